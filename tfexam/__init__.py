@@ -1,0 +1,1 @@
+"""tfexam: the TensorFlow Developer Certificate exam as an offline pytest suite."""

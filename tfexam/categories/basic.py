@@ -1,0 +1,25 @@
+"""Category 1: a basic model. Learn y = x + 6 from six points; predict x values it never saw."""
+import numpy as np
+
+from tfexam.categories.base import Category
+from tfexam.grading.ladder import Ladder
+
+UNSEEN_X = np.array([-10.0, -4.5, 7.0, 10.0, 15.0, 25.0], dtype="float32")
+
+
+def truth(x):
+    return x + 6.0
+
+
+def score(model) -> float:
+    """Mean absolute error of the model's predictions for x values outside the training data."""
+    predictions = np.asarray(model.predict(UNSEEN_X.reshape(-1, 1), verbose=0), dtype="float64")
+    return float(np.mean(np.abs(predictions.reshape(-1) - truth(UNSEEN_X))))
+
+
+CATEGORY = Category(
+    number=1, name="basic", title="a basic model (y = x + 6)", budget_seconds=60,
+    inputs=((None, 1),), outputs=((None, 1),),
+    ladder=Ladder("MAE", (1.0, 0.5, 0.2, 0.1, 0.05), higher_is_better=False),
+    score=score,
+)

@@ -1,0 +1,56 @@
+"""Category 5: sunspots. Forecast each month after split_time from the 30 months before it."""
+import csv
+
+import numpy as np
+
+from tfexam.categories.base import Category
+from tfexam.data import fetch
+from tfexam.grading.ladder import Ladder
+
+SPLIT_TIME = 3000
+WINDOW_SIZE = 30
+
+
+def normalised_series() -> np.ndarray:
+    """Monthly sunspot numbers, normalised exactly as the question's frozen block does."""
+    with open(fetch("Sunspots.csv"), newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    series = np.array([float(row[2]) for row in rows], dtype="float32")
+    series -= np.min(series)
+    series /= np.max(series)
+    return series
+
+
+def held_out_windows(series: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every point after SPLIT_TIME, with the WINDOW_SIZE points before it."""
+    times = range(SPLIT_TIME, len(series))
+    windows = np.stack([series[t - WINDOW_SIZE:t] for t in times])[..., np.newaxis]
+    return windows, series[SPLIT_TIME:]
+
+
+def forecast(model, windows: np.ndarray) -> np.ndarray:
+    """One forecast per window; a sequence output is read at its last step, as the exam did."""
+    out = np.asarray(model.predict(windows, batch_size=256, verbose=0), dtype="float64")
+    return out[:, -1, 0] if out.ndim == 3 else out[:, 0]
+
+
+def score(model) -> float:
+    """Mean absolute error of the forecasts on the normalised scale."""
+    windows, actual = held_out_windows(normalised_series())
+    return float(np.mean(np.abs(forecast(model, windows) - actual)))
+
+
+def shape_hint(input_shape, output_shape) -> str:
+    if len(input_shape) == 2:
+        return ("the windowed dataset yields windows of shape (30, 1): start the model with "
+                "keras.Input(shape=(30, 1))")
+    return ""
+
+
+CATEGORY = Category(
+    number=5, name="timeseries", title="sunspots (sequence model, MAE)", budget_seconds=240,
+    inputs=((None, WINDOW_SIZE, 1), (None, None, 1)),
+    outputs=((None, 1), (None, WINDOW_SIZE, 1)),
+    ladder=Ladder("MAE", (0.1, 0.075, 0.06, 0.05, 0.045), higher_is_better=False),
+    score=score, shape_hint=shape_hint,
+)

@@ -1,0 +1,129 @@
+"""Find a registered file: mirror folders, then the user's cache, then the canonical URL.
+
+Every file is checked against its accepted sha256 digests before anyone reads it. Downloads
+go to a temporary name and are renamed into place only once verified, under a lock, so two
+pytest-xdist workers never fetch the same file twice and nobody ever sees a partial file.
+"""
+import contextlib
+import fcntl
+import hashlib
+import os
+import sys
+import urllib.request
+from pathlib import Path
+
+from tfexam.data import network
+from tfexam.data.registry import DataFile, lookup
+
+DATA_DIR_VAR = "TFEXAM_DATA_DIR"
+CACHE_DIR_VAR = "TFEXAM_CACHE_DIR"
+_CHUNK = 1 << 20
+
+
+class DataError(Exception):
+    """A dataset file could not be provided; the message says which and how to fix it."""
+
+
+def mirror_dirs() -> list[Path]:
+    """The folders named by TFEXAM_DATA_DIR, a path list like PATH."""
+    value = os.environ.get(DATA_DIR_VAR, "")
+    return [Path(p).expanduser() for p in value.split(os.pathsep) if p]
+
+
+def cache_dir() -> Path:
+    root = os.environ.get(CACHE_DIR_VAR) or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tfexam"
+    return Path(root).expanduser()
+
+
+def data_cache_dir() -> Path:
+    return cache_dir() / "data"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def registered(name_or_url: str) -> DataFile:
+    entry = lookup(name_or_url)
+    if entry is None:
+        raise DataError(f"{name_or_url!r} is not a dataset the grader knows; "
+                        "see tfexam/data/registry.py for the files it provides")
+    return entry
+
+
+def fetch(name_or_url: str) -> Path:
+    """The local path of a verified copy of a registered file (by file name or canonical URL)."""
+    entry = registered(name_or_url)
+    for folder in mirror_dirs():
+        if (folder / entry.name).is_file():
+            return _verified(folder / entry.name, entry)
+    cached = data_cache_dir() / entry.name
+    if cached.is_file():
+        return _verified(cached, entry)
+    with file_lock(f"{entry.name}.download"):
+        if cached.is_file():  # another process fetched it while we waited
+            return _verified(cached, entry)
+        return _download(entry, cached)
+
+
+def _verified(path: Path, entry: DataFile) -> Path:
+    found = sha256_of(path)
+    if found not in entry.sha256:
+        raise DataError(
+            f"{path} is not a good copy of {entry.name}: its sha256 is {found}, expected "
+            f"{' or '.join(entry.sha256)}. The file is truncated, corrupt or another version; "
+            f"delete it and fetch it again from {entry.url}")
+    return path
+
+
+def _download(entry: DataFile, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    failures = []
+    for url in entry.urls:
+        try:
+            _stream(url, partial)
+            _verified(partial, entry)
+            os.replace(partial, target)
+            return target
+        except (OSError, DataError) as error:
+            failures.append(f"{url}: {error}")
+        finally:
+            partial.unlink(missing_ok=True)
+    mirrors = os.environ.get(DATA_DIR_VAR) or "(not set)"
+    raise DataError(
+        f"{entry.name} is needed but no copy was found. It is not in {DATA_DIR_VAR}={mirrors} "
+        f"nor in the cache {target.parent}, and downloading failed:\n  " + "\n  ".join(failures) +
+        f"\nFix: on a machine with internet, download {entry.url} and put it in a folder "
+        f"named by {DATA_DIR_VAR}, or run once online so it is cached.")
+
+
+def _stream(url: str, partial: Path) -> None:
+    opener = urllib.request.build_opener()  # not the global opener, which the sandbox replaces
+    with network.data_layer_connections(), opener.open(url, timeout=60) as response, open(partial, "wb") as out:
+        total = int(response.headers.get("Content-Length") or 0)
+        done, shown = 0, -1
+        while chunk := response.read(_CHUNK):
+            out.write(chunk)
+            done += len(chunk)
+            percent = done * 100 // total if total else -1
+            if percent // 10 > shown:
+                shown = percent // 10
+                print(f"tfexam: downloading {url} {done >> 20} MiB ({percent}%)", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def file_lock(name: str):
+    """An exclusive lock shared by every process using this cache (xdist workers, trainers)."""
+    locks = cache_dir() / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

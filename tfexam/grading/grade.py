@@ -1,0 +1,121 @@
+"""One category's grade, built step by step: train, load, check shapes, score.
+
+Each step runs at most once and remembers its failure, so every later check reports the same
+root cause ("training failed: ...") instead of a traceback of its own.
+"""
+import functools
+import math
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from tfexam.categories.base import Category
+from tfexam.grading.models import ModelRejected, io_shapes, load_for_grading
+from tfexam.sandbox import runner
+
+
+class NotGraded(Exception):
+    """A step could not be completed; the message is the learner-facing reason."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What is graded: a solution file to train, or a saved model file."""
+    path: Path
+    is_model: bool
+    label: str  # e.g. 'solutions/basic.py' or '--model mymodel.h5'
+
+
+def _remembered(step):
+    """Run a step once; later calls return its value or raise its NotGraded again."""
+    @functools.wraps(step)
+    def wrapper(self):
+        if step.__name__ not in self._steps:
+            try:
+                self._steps[step.__name__] = (step(self), None)
+            except NotGraded as failure:
+                self.first_failure = self.first_failure or str(failure)
+                self._steps[step.__name__] = (None, failure)
+        value, failure = self._steps[step.__name__]
+        if failure:
+            raise failure
+        return value
+    return wrapper
+
+
+class CategoryGrade:
+    def __init__(self, category: Category, source: Source, work_dir: Path, budget_seconds: float, seed: int):
+        self.category = category
+        self.source = source
+        self.work_dir = work_dir
+        self.budget_seconds = budget_seconds
+        self.seed = seed
+        self.first_failure: str | None = None
+        self.training: runner.Training | None = None
+        self._steps: dict = {}
+
+    @_remembered
+    def model_file(self) -> Path:
+        if self.source.is_model:
+            kept = self.work_dir / f"uploaded{self.source.path.suffix}"
+            self.work_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.source.path, kept)
+            return kept
+        self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed)
+        if not self.training.ok:
+            raise NotGraded(f"training failed: {self.training.reason}")
+        return self.training.model_path
+
+    @_remembered
+    def model(self):
+        path = self.model_file()
+        try:
+            return load_for_grading(path)
+        except ModelRejected as error:
+            raise NotGraded(f"model rejected: {error}") from None
+
+    @_remembered
+    def shapes(self) -> tuple:
+        try:
+            return io_shapes(self.model())
+        except ModelRejected as error:
+            raise NotGraded(f"model rejected: {error}") from None
+
+    @_remembered
+    def input_shape(self) -> tuple:
+        input_shape, output_shape = self.shapes()
+        self._check_shape(self.category.input_problem(input_shape), input_shape, output_shape)
+        return input_shape
+
+    @_remembered
+    def output_shape(self) -> tuple:
+        input_shape, output_shape = self.shapes()
+        self._check_shape(self.category.output_problem(output_shape), input_shape, output_shape)
+        return output_shape
+
+    def _check_shape(self, problem: str | None, input_shape, output_shape) -> None:
+        if problem:
+            hint = self.category.shape_hint(input_shape, output_shape)
+            raise NotGraded(problem + (f"; {hint}" if hint else ""))
+
+    @_remembered
+    def value(self) -> float:
+        self.input_shape()
+        self.output_shape()
+        try:
+            value = self.category.score(self.model())
+        except Exception as error:
+            raise NotGraded(f"the model could not be scored: {type(error).__name__}: {error}") from None
+        if not math.isfinite(value):
+            raise NotGraded(f"the model's predictions are not finite ({self.category.ladder.metric} is "
+                            f"{value}): its weights are probably NaN; lower the learning rate")
+        return value
+
+    @property
+    def value_if_scored(self) -> float | None:
+        value, _ = self._steps.get("value", (None, None))
+        return value
+
+    @property
+    def train_seconds(self) -> float | None:
+        return self.training.train_seconds if self.training else None

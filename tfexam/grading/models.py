@@ -1,0 +1,72 @@
+"""Loading a model for grading: safe deserialisation, the exam's Lambda rule, its shapes."""
+import json
+import zipfile
+from pathlib import Path
+
+LAMBDA_MESSAGE = "Lambda layers are not supported by the grading infrastructure"
+MODEL_SUFFIXES = (".keras", ".h5")
+
+
+class ModelRejected(Exception):
+    """The model file cannot be graded; the message says why and what to do."""
+
+
+def model_config(path: Path) -> dict:
+    """The architecture stored in a .keras or .h5 file, read without building the model."""
+    try:
+        if path.suffix == ".keras":
+            with zipfile.ZipFile(path) as archive:
+                return json.loads(archive.read("config.json"))
+        import h5py
+        with h5py.File(path, "r") as h5:
+            raw = h5.attrs["model_config"]
+            return json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+    except Exception as error:
+        raise ModelRejected(f"{path.name} is not a readable Keras model file ({type(error).__name__}: "
+                            f"{error}); save it again with model.save('mymodel.keras')") from None
+
+
+def layer_classes(config) -> set[str]:
+    """Every class_name in a (nested) Keras config."""
+    found = set()
+    if isinstance(config, dict):
+        if isinstance(config.get("class_name"), str):
+            found.add(config["class_name"])
+        for value in config.values():
+            found |= layer_classes(value)
+    elif isinstance(config, list):
+        for value in config:
+            found |= layer_classes(value)
+    return found
+
+
+def load_for_grading(path: Path):
+    """The model in `path`, loaded with safe_mode, or ModelRejected with the reason."""
+    if path.suffix not in MODEL_SUFFIXES:
+        raise ModelRejected(f"{path.name} is not a .keras or .h5 model file")
+    if "Lambda" in layer_classes(model_config(path)):
+        raise ModelRejected(f"{LAMBDA_MESSAGE}: use built-in layers (e.g. Rescaling or Reshape) instead")
+    import keras
+    try:
+        return keras.models.load_model(path, compile=False, safe_mode=True)
+    except Exception as error:
+        raise ModelRejected(f"{path.name} could not be loaded: {type(error).__name__}: {error}") from None
+
+
+def _shape(value) -> tuple:
+    return tuple(None if d is None else int(d) for d in value)
+
+
+def io_shapes(model) -> tuple[tuple, tuple]:
+    """(input shape, output shape) of a single-input, single-output model, batch dimension included."""
+    try:
+        inputs, outputs = model.inputs, model.outputs
+    except (AttributeError, ValueError):
+        inputs = outputs = None
+    if not inputs or not outputs:
+        raise ModelRejected("the model has no defined input shape: it was never built; start it with "
+                            "keras.Input(shape=...)")
+    if len(inputs) != 1 or len(outputs) != 1:
+        raise ModelRejected(f"the model has {len(inputs)} inputs and {len(outputs)} outputs; "
+                            "the grader expects one of each")
+    return _shape(inputs[0].shape), _shape(outputs[0].shape)

@@ -1,0 +1,170 @@
+"""The pytest wiring: options, the `graded` fixture, one training per category, the score table.
+
+Loaded by the project's conftest.py. A category's tests are kept on one xdist worker (the
+xdist_group mark with --dist loadgroup), so the category trains once per run.
+"""
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tfexam.categories import CATEGORIES
+from tfexam.grading.grade import CategoryGrade, Source
+from tfexam.grading.models import MODEL_SUFFIXES
+from tfexam.report import PROPERTY, ScoreBoard
+
+TIMEOUT_GRACE_SECONDS = 300  # pytest-timeout is only a backstop above the training budget
+_grades = pytest.StashKey[dict]()
+_work_root = pytest.StashKey[Path]()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("tfexam", "grading the TensorFlow Developer Certificate categories")
+    group.addoption("--solutions", action="store_true",
+                    help="grade the reference solutions in solutions/ instead of assessments/*/solution.py")
+    group.addoption("--submission", metavar="PATH",
+                    help="grade this Python file's solution_model() (one category)")
+    group.addoption("--model", metavar="PATH",
+                    help="grade a saved .keras or .h5 model without training (one category)")
+    group.addoption("--time-budget-scale", metavar="F", type=float, default=1.0,
+                    help="multiply every training budget by F (slower or faster machines)")
+    group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
+    group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
+
+
+def pytest_configure(config):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    _validate_options(config)
+    config.stash[_grades] = {}
+    config.stash[_work_root] = Path(tempfile.mkdtemp(prefix="tfexam-"))
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        config.pluginmanager.register(ScoreReporter(config), "tfexam-score")
+
+
+def _validate_options(config):
+    opt = config.option
+    given = [name for name, value in (("--solutions", opt.solutions), ("--submission", opt.submission),
+                                      ("--model", opt.model)) if value]
+    if len(given) > 1:
+        raise pytest.UsageError(f"{' and '.join(given)} cannot be combined: choose what to grade")
+    if opt.time_budget_scale <= 0:
+        raise pytest.UsageError("--time-budget-scale must be a positive number, e.g. 2 for a slower machine")
+    for option, path in (("--submission", opt.submission), ("--model", opt.model)):
+        if path and not Path(path).is_file():
+            raise pytest.UsageError(f"{option} {path}: no such file")
+    if opt.submission and not opt.submission.endswith(".py"):
+        raise pytest.UsageError(f"--submission {opt.submission}: expected a Python file defining solution_model()")
+    if opt.model and not opt.model.endswith(MODEL_SUFFIXES):
+        raise pytest.UsageError(f"--model {opt.model}: expected a .keras or .h5 file saved with model.save()")
+
+
+def _category_of(node):
+    module = getattr(node, "module", None)
+    return CATEGORIES.get(getattr(module, "CATEGORY", None))
+
+
+def pytest_generate_tests(metafunc):
+    category = CATEGORIES.get(getattr(metafunc.module, "CATEGORY", None))
+    if category and "threshold" in metafunc.fixturenames:
+        ladder = category.ladder
+        metafunc.parametrize("threshold", ladder.thresholds, ids=[ladder.label(t) for t in ladder.thresholds])
+
+
+def pytest_collection_modifyitems(config, items):
+    scale = config.option.time_budget_scale
+    graded = {c.name: c for c in map(_category_of, items) if c}
+    if (config.option.submission or config.option.model) and len(graded) > 1:
+        option = "--submission" if config.option.submission else "--model"
+        raise pytest.UsageError(f"{option} grades one category, but {len(graded)} were selected "
+                                f"({', '.join(sorted(graded))}): name its folder, e.g. "
+                                f"pytest assessments/timeseries {option} PATH")
+    for item in items:
+        category = _category_of(item)
+        if category:
+            item.add_marker(pytest.mark.xdist_group(category.name))
+            item.add_marker(pytest.mark.timeout(category.budget_seconds * scale + TIMEOUT_GRACE_SECONDS))
+
+
+def _source(config, category, module_path: Path) -> Source:
+    opt = config.option
+    if opt.model:
+        return Source(Path(opt.model).resolve(), True, f"--model {opt.model}")
+    if opt.submission:
+        return Source(Path(opt.submission).resolve(), False, f"--submission {opt.submission}")
+    if opt.solutions:
+        path = config.rootpath / "solutions" / f"{category.name}.py"
+        return Source(path, False, f"solutions/{category.name}.py")
+    path = module_path.parent / "solution.py"
+    return Source(path, False, str(path.relative_to(config.rootpath)) if path.is_relative_to(config.rootpath) else str(path))
+
+
+@pytest.fixture
+def graded(request) -> CategoryGrade:
+    """The grade of this test module's category, trained once per run and shared by its checks."""
+    category = _category_of(request.node)
+    grades = request.config.stash[_grades]
+    if category.name not in grades:
+        config = request.config
+        grades[category.name] = CategoryGrade(
+            category, _source(config, category, Path(request.node.path)),
+            work_dir=config.stash[_work_root] / category.name,
+            budget_seconds=category.budget_seconds * config.option.time_budget_scale,
+            seed=config.option.seed)
+    return grades[category.name]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    category = _category_of(item)
+    grade = item.config.stash[_grades].get(category.name) if category else None
+    if grade is not None and (call.when == "call" or report.outcome != "passed"):
+        report.user_properties.append((PROPERTY, _summary(item, call, grade)))
+    return report
+
+
+def _summary(item, call, grade: CategoryGrade) -> dict:
+    category = grade.category
+    message = ""
+    if call.excinfo is not None:
+        message = str(getattr(call.excinfo.value, "msg", None) or call.excinfo.value).splitlines()[0]
+    return {
+        "category": category.name,
+        "check": item.name,
+        "threshold": item.callspec.params.get("threshold") if hasattr(item, "callspec") else None,
+        "message": message,
+        "value": grade.value_if_scored,
+        "train_seconds": grade.train_seconds,
+        "first_failure": grade.first_failure,
+        "about": {"number": category.number, "category": category.name, "title": category.title,
+                  "source": grade.source.label, "metric": category.ladder.metric,
+                  "higher_is_better": category.ladder.higher_is_better,
+                  "thresholds": list(category.ladder.thresholds)},
+    }
+
+
+class ScoreReporter:
+    """On the controller: gathers every report into the scoreboard, prints it, writes the JSON."""
+
+    def __init__(self, config):
+        self.config = config
+        self.board = ScoreBoard()
+
+    def pytest_runtest_logreport(self, report):
+        self.board.add(report)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.board.results:
+            terminalreporter.write_sep("=", "tfexam score")
+            for line in self.board.table():
+                terminalreporter.write_line(line)
+
+    def pytest_sessionfinish(self):
+        if self.config.option.results:
+            self.board.write_json(Path(self.config.option.results))
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.stash[_work_root], ignore_errors=True)

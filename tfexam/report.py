@@ -1,0 +1,128 @@
+"""The score table and the JSON results, built from test reports.
+
+Workers attach a summary of their category to every report (user_properties), so the
+controller builds the same scoreboard from a serial run and from a pytest-xdist run.
+"""
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tfexam.categories import EXAM_CATEGORY_COUNT
+
+PROPERTY = "tfexam"
+POINTS_PER_CATEGORY = 5
+EXAM_WEIGHT_PER_POINT = 100 / (EXAM_CATEGORY_COUNT * POINTS_PER_CATEGORY)  # equal weights: 4 per point
+PASS_MARK = 90
+
+
+@dataclass
+class CategoryResult:
+    number: int
+    category: str
+    title: str
+    source: str
+    metric: str
+    higher_is_better: bool
+    thresholds: list
+    points: int = 0
+    max_points: int = POINTS_PER_CATEGORY
+    value: float | None = None
+    train_seconds: float | None = None
+    first_failure: str | None = None
+    checks: list = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.value is None:
+            return "error"
+        return {self.max_points: "pass", 0: "fail"}.get(self.points, "partial")
+
+    @property
+    def message(self) -> str:
+        """One line: why points were lost, or '' with full marks."""
+        if self.first_failure:
+            return self.first_failure
+        missed = [c["message"] for c in self.checks if c["outcome"] != "passed" and c["message"]]
+        return missed[0] if missed else ""
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data.pop("first_failure")
+        data.update(status=self.status, message=self.message)
+        return data
+
+
+class ScoreBoard:
+    def __init__(self):
+        self.results: dict[str, CategoryResult] = {}
+
+    def add(self, report) -> None:
+        summary = dict(report.user_properties).get(PROPERTY)
+        if summary is None or (report.when != "call" and not (report.when == "setup" and report.outcome != "passed")):
+            return
+        result = self.results.get(summary["category"])
+        if result is None:
+            result = self.results[summary["category"]] = CategoryResult(**summary["about"])
+        result.value = summary["value"] if summary["value"] is not None else result.value
+        result.train_seconds = summary["train_seconds"] or result.train_seconds
+        result.first_failure = summary["first_failure"] or result.first_failure
+        result.checks.append({"name": summary["check"], "outcome": report.outcome, "message": summary["message"]})
+        if summary["threshold"] is not None and report.passed:
+            result.points += 1
+
+    @property
+    def ordered(self) -> list[CategoryResult]:
+        return sorted(self.results.values(), key=lambda r: r.number)
+
+    @property
+    def total(self) -> int:
+        return sum(r.points for r in self.results.values())
+
+    @property
+    def max_total(self) -> int:
+        return sum(r.max_points for r in self.results.values())
+
+    @property
+    def complete_exam(self) -> bool:
+        return len(self.results) == EXAM_CATEGORY_COUNT
+
+    @property
+    def exam_score(self) -> float | None:
+        return round(self.total * EXAM_WEIGHT_PER_POINT, 1) if self.complete_exam else None
+
+    @property
+    def passed(self) -> bool:
+        """PASS at 90% or more: of the exam's 100 with all five, else of the categories graded."""
+        return bool(self.max_total) and 100 * self.total / self.max_total >= PASS_MARK
+
+    def as_json(self) -> dict:
+        return {
+            "categories": {r.category: r.as_json() for r in self.ordered},
+            "total": self.total, "max_total": self.max_total,
+            "exam_score": self.exam_score, "pass_mark": PASS_MARK, "passed": self.passed,
+            "complete_exam": self.complete_exam,
+        }
+
+    def write_json(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.as_json(), indent=2) + "\n")
+
+    def table(self) -> list[str]:
+        lines = [f"{'category':<28} {'points':>6}  {'value':<16} {'ladder':<34} {'train s':>7}"]
+        for r in self.ordered:
+            sign = ">=" if r.higher_is_better else "<="
+            value = f"{r.metric} {r.value:.4g}" if r.value is not None else "-"
+            ladder = " ".join(f"{t:g}" for t in r.thresholds)
+            seconds = f"{r.train_seconds:.1f}" if r.train_seconds is not None else "-"
+            lines.append(f"{r.number} {r.category:<26} {r.points:>3}/{r.max_points}  {value:<16} "
+                         f"{sign} {ladder:<31} {seconds:>7}")
+            if r.message:
+                lines.append(f"    {r.message}")
+        lines.append(f"total: {self.total}/{self.max_total} over {len(self.results)} of "
+                     f"{EXAM_CATEGORY_COUNT} categories")
+        if self.complete_exam:
+            verdict = "PASS" if self.passed else "FAIL"
+            lines.append(f"exam score: {self.exam_score:g}/100 {verdict} (pass mark {PASS_MARK}; "
+                         f"each category weighs 20)")
+        return lines
+

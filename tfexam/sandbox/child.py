@@ -1,0 +1,105 @@
+"""The training process: run a learner's solution_model() and save what it returns.
+
+Run by the grader as `python -m tfexam.sandbox.child SOLUTION OUT_DIR SEED`, in a fresh
+interpreter and a temporary working directory. It always tries to leave OUT_DIR/result.json
+saying what happened; the parent treats a missing result as a crash.
+"""
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+MODEL_FILE = "model.keras"
+RESULT_FILE = "result.json"
+
+
+class SolutionError(Exception):
+    """What went wrong, phrased for the learner."""
+
+
+def _where(error: BaseException, solution: Path) -> str:
+    """' (solution.py, line 12)' for the deepest frame in the learner's file, else ''."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == solution]
+    return f" ({solution.name}, line {frames[-1].lineno})" if frames else ""
+
+
+def import_solution(solution: Path):
+    sys.path.insert(0, str(solution.parent))
+    spec = importlib.util.spec_from_file_location("solution", solution)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["solution"] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        raise SolutionError(f"{solution.name} has a syntax error at line {error.lineno}: {error.msg}") from None
+    except SystemExit as error:
+        raise SolutionError(f"{solution.name} called sys.exit({error.code!r}) while being imported") from None
+    except BaseException as error:
+        traceback.print_exc()
+        raise SolutionError(f"{solution.name} could not be imported: {type(error).__name__}: {error}"
+                            f"{_where(error, solution)}") from None
+    if not callable(getattr(module, "solution_model", None)):
+        raise SolutionError(f"{solution.name} defines no solution_model() function")
+    return module
+
+
+def call_solution_model(module, solution: Path):
+    try:
+        return module.solution_model()
+    except NotImplementedError:
+        raise SolutionError("solution_model() is not implemented yet: write your model in "
+                            f"{solution.name} and return it") from None
+    except SystemExit as error:
+        raise SolutionError(f"solution_model() called sys.exit({error.code!r}) instead of returning "
+                            "a model") from None
+    except BaseException as error:
+        traceback.print_exc()
+        raise SolutionError(f"solution_model() raised {type(error).__name__}: {error}"
+                            f"{_where(error, solution)}") from None
+
+
+def save_model(model, out_dir: Path) -> dict:
+    import keras
+    if not isinstance(model, keras.Model):
+        raise SolutionError(f"solution_model() returned {type(model).__name__}, not a Keras model: "
+                            "end it with `return model`")
+    try:
+        model.save(out_dir / MODEL_FILE)
+    except Exception as error:
+        raise SolutionError(f"the returned model could not be saved as .keras: {type(error).__name__}: {error}") from None
+    history = getattr(getattr(model, "history", None), "history", None) or {}
+    return {k: [float(v) for v in values] for k, values in history.items()}
+
+
+def write_result(out_dir: Path, result: dict) -> None:
+    partial = out_dir / f".{RESULT_FILE}.part"
+    partial.write_text(json.dumps(result))
+    os.replace(partial, out_dir / RESULT_FILE)
+
+
+def main(solution: str, out_dir: str, seed: str) -> None:
+    solution, out_dir = Path(solution).resolve(), Path(out_dir)
+    from tfexam.sandbox import offline
+    offline.install()
+    import keras
+    keras.utils.set_random_seed(int(seed))
+    started = time.monotonic()
+    try:
+        module = import_solution(solution)
+        model = call_solution_model(module, solution)
+        train_seconds = time.monotonic() - started
+        history = save_model(model, out_dir)
+    except SolutionError as error:
+        write_result(out_dir, {"ok": False, "reason": str(error)})
+        return
+    write_result(out_dir, {"ok": True, "train_seconds": train_seconds, "history": history})
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # don't wait for threads a solution left behind
