@@ -138,6 +138,8 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "value": grade.value_if_scored,
         "train_seconds": grade.train_seconds,
         "first_failure": grade.first_failure,
+        "worker": getattr(item.config, "workerinput", {}).get("workerid", "main"),
+        "training_runs": grade.training_runs,
         "about": {"number": category.number, "category": category.name, "title": category.title,
                   "source": grade.source.label, "metric": category.ladder.metric,
                   "higher_is_better": category.ladder.higher_is_better,

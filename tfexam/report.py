@@ -30,6 +30,12 @@ class CategoryResult:
     train_seconds: float | None = None
     first_failure: str | None = None
     checks: list = field(default_factory=list)
+    runs_by_worker: dict = field(default_factory=dict)
+
+    @property
+    def training_runs(self) -> int:
+        """Training processes started for this category, over every xdist worker."""
+        return sum(self.runs_by_worker.values())
 
     @property
     def status(self) -> str:
@@ -48,7 +54,8 @@ class CategoryResult:
     def as_json(self) -> dict:
         data = asdict(self)
         data.pop("first_failure")
-        data.update(status=self.status, message=self.message)
+        data.pop("runs_by_worker")
+        data.update(status=self.status, message=self.message, training_runs=self.training_runs)
         return data
 
 
@@ -66,6 +73,7 @@ class ScoreBoard:
         result.value = summary["value"] if summary["value"] is not None else result.value
         result.train_seconds = summary["train_seconds"] or result.train_seconds
         result.first_failure = summary["first_failure"] or result.first_failure
+        result.runs_by_worker[summary["worker"]] = summary["training_runs"]
         result.checks.append({"name": summary["check"], "outcome": report.outcome, "message": summary["message"]})
         if summary["threshold"] is not None and report.passed:
             result.points += 1

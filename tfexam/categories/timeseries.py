@@ -50,7 +50,9 @@ def shape_hint(input_shape, output_shape) -> str:
 CATEGORY = Category(
     number=5, name="timeseries", title="sunspots (sequence model, MAE)", budget_seconds=240,
     inputs=((None, WINDOW_SIZE, 1), (None, None, 1)),
-    outputs=((None, 1), (None, WINDOW_SIZE, 1)),
-    ladder=Ladder("MAE", (0.1, 0.075, 0.06, 0.05, 0.045), higher_is_better=False),
+    outputs=((None, 1), (None, WINDOW_SIZE, 1), (None, None, 1)),
+    # Untrained networks reach 0.06 by chance; the naive last-value forecast scores 0.0405,
+    # so full marks mean beating it. Evidence in README.md (calibration).
+    ladder=Ladder("MAE", (0.055, 0.05, 0.046, 0.043, 0.040), higher_is_better=False),
     score=score, shape_hint=shape_hint,
 )

@@ -57,7 +57,10 @@ def registered(name_or_url: str) -> DataFile:
 
 def fetch(name_or_url: str) -> Path:
     """The local path of a verified copy of a registered file (by file name or canonical URL)."""
-    entry = registered(name_or_url)
+    return provide(registered(name_or_url))
+
+
+def provide(entry: DataFile) -> Path:
     for folder in mirror_dirs():
         if (folder / entry.name).is_file():
             return _verified(folder / entry.name, entry)

@@ -52,15 +52,17 @@ class CategoryGrade:
         self.seed = seed
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
+        self.training_runs = 0
         self._steps: dict = {}
 
     @_remembered
     def model_file(self) -> Path:
         if self.source.is_model:
-            kept = self.work_dir / f"uploaded{self.source.path.suffix}"
+            kept = self.work_dir / self.source.path.name
             self.work_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.source.path, kept)
             return kept
+        self.training_runs += 1
         self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed)
         if not self.training.ok:
             raise NotGraded(f"training failed: {self.training.reason}")

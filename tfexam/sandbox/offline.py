@@ -30,7 +30,9 @@ class RegisteredDatasets(urllib.request.BaseHandler):
         headers = email.message.Message()
         headers["Content-Length"] = str(path.stat().st_size)
         headers["Content-Type"] = "application/octet-stream"
-        return urllib.response.addinfourl(open(path, "rb"), headers, url, 200)
+        response = urllib.response.addinfourl(open(path, "rb"), headers, url, 200)
+        response.msg = "OK"
+        return response
 
     https_open = http_open
 

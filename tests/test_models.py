@@ -1,0 +1,55 @@
+"""Grading saved models (--model): what a learner who trained in Colab gets back."""
+import pytest
+
+from conftest import FIXTURE_MODELS
+
+
+def test_a_perfect_keras_model_scores_five_without_training(grade):
+    run = grade("assessments/basic", "--model", str(FIXTURE_MODELS / "basic_perfect.keras"))
+    basic = run.category("basic")
+    assert run.returncode == 0, run.output
+    assert (basic["points"], basic["status"], basic["training_runs"]) == (5, "pass", 0)
+    assert basic["value"] == pytest.approx(0.0, abs=1e-5)
+
+
+def test_an_h5_model_trained_by_a_separate_script_is_graded(grade):
+    run = grade("assessments/basic", "--model", str(FIXTURE_MODELS / "basic_trained.h5"))
+    assert run.category("basic")["points"] == 5, run.output
+
+
+@pytest.mark.parametrize("fixture, message", [
+    ("basic_lambda.keras", "Lambda layers are not supported by the grading infrastructure"),
+    ("basic_wrong_input.keras", "input shape mismatch: the model's input is (None, 2), the question expects (None, 1)"),
+    ("basic_wrong_output.keras", "output shape mismatch: the model's output is (None, 2), the question expects (None, 1)"),
+    ("basic_nan.keras", "predictions are not finite"),
+    ("corrupt.keras", "corrupt.keras is not a readable Keras model file"),
+])
+def test_a_model_the_grader_cannot_score_gets_zero_and_the_reason(grade, fixture, message):
+    run = grade("assessments/basic", "--model", str(FIXTURE_MODELS / fixture))
+    basic = run.category("basic")
+    assert run.returncode == 1
+    assert (basic["points"], basic["status"]) == (0, "error")
+    assert message in basic["message"]
+    assert message in run.output  # the score table says it too
+
+
+def test_a_flat_sunspots_input_names_the_window_shape(grade):
+    run = grade("assessments/timeseries", "--model", str(FIXTURE_MODELS / "timeseries_flat_input.keras"))
+    message = run.category("timeseries")["message"]
+    assert "input shape mismatch" in message and "keras.Input(shape=(30, 1))" in message
+
+
+def test_a_sequence_output_is_read_at_its_last_step(grade):
+    """A model whose output repeats its input window forecasts the last value seen (persistence)."""
+    run = grade("assessments/timeseries", "--model", str(FIXTURE_MODELS / "timeseries_persistence_sequence.keras"))
+    assert run.category("timeseries")["value"] == pytest.approx(0.0405, abs=5e-4)
+
+
+@pytest.mark.parametrize("fixture", ["basic_untrained.keras", "basic_constant.keras",
+                                     "timeseries_untrained.keras", "timeseries_constant.keras"])
+def test_untrained_and_constant_models_score_zero(grade, fixture):
+    category = fixture.split("_")[0]
+    run = grade(f"assessments/{category}", "--model", str(FIXTURE_MODELS / fixture))
+    result = run.category(category)
+    assert result["value"] is not None, run.output
+    assert result["points"] == 0, result

@@ -1,0 +1,109 @@
+"""Training runs in its own process: every way a solution can fail costs it a clear reason."""
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import FIXTURE_SOLUTIONS, ROOT
+from tfexam.sandbox import runner
+
+BUDGET = 60
+
+
+def train(tmp_path, fixture: str, budget: float = BUDGET) -> runner.Training:
+    return runner.train(FIXTURE_SOLUTIONS / fixture, tmp_path / "grade", budget, seed=0)
+
+
+@pytest.mark.parametrize("fixture, reason", [
+    ("raises.py", "solution_model() raised ValueError: the learning rate went negative (raises.py, line 5)"),
+    ("returns_none.py", "solution_model() returned NoneType, not a Keras model: end it with `return model`"),
+    ("calls_sys_exit.py", "solution_model() called sys.exit(2) instead of returning a model"),
+    ("calls_os_exit.py", "the training process exited with code 3 before it returned a model"),
+    ("segfaults.py", "the training process was killed by SIGSEGV before it returned a model"),
+    ("syntax_error.py", "syntax_error.py has a syntax error at line 4: expected ':'"),
+    ("downloads_unregistered.py", "https://example.com/extra-training-data.csv is not a registered dataset URL"),
+])
+def test_a_failing_solution_gets_one_clear_reason(tmp_path, fixture, reason):
+    training = train(tmp_path, fixture)
+    assert not training.ok
+    assert reason in training.reason
+
+
+def test_the_stub_says_it_is_not_implemented(tmp_path):
+    training = runner.train(ROOT / "assessments" / "basic" / "solution.py", tmp_path, BUDGET, seed=0)
+    assert training.reason == ("solution_model() is not implemented yet: write your model in solution.py "
+                               "and return it")
+
+
+def test_a_solution_that_never_returns_is_stopped_at_its_budget(tmp_path):
+    budget = 8
+    training = train(tmp_path, "sleeps_forever.py", budget=budget)
+    assert training.reason.startswith("time budget exceeded: training was stopped after 8 s")
+    assert budget <= training.wall_seconds < budget + 15
+
+
+def test_the_log_tail_shows_the_learners_traceback(tmp_path):
+    training = train(tmp_path, "raises.py")
+    assert "ValueError: the learning rate went negative" in training.log_tail
+    assert 'raises.py", line 5, in solution_model' in training.log_tail
+
+
+def test_nothing_the_solution_started_outlives_its_budget(tmp_path):
+    (tmp_path / "spawns.py").write_text(textwrap.dedent("""
+        import subprocess, time
+        def solution_model():
+            child = subprocess.Popen(["sleep", "300"])
+            open("child.pid", "w").write(str(child.pid))
+            with open(%r, "w") as f:
+                f.write(str(child.pid))
+            time.sleep(300)
+    """ % str(tmp_path / "child.pid")))
+    training = runner.train(tmp_path / "spawns.py", tmp_path / "grade", 8, seed=0)
+    assert "time budget exceeded" in training.reason
+    pid = int((tmp_path / "child.pid").read_text())
+    assert not running(pid)
+
+
+def running(pid: int) -> bool:
+    """True for a live process; a killed one not yet reaped by init is a zombie ('Z')."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+OFFLINE_PROBE = textwrap.dedent("""
+    import socket, urllib.error, urllib.request
+    from tfexam.sandbox import offline
+    offline.install()
+    path, _ = urllib.request.urlretrieve(
+        "https://storage.googleapis.com/download.tensorflow.org/data/Sunspots.csv", "s.csv")
+    print("urlretrieve", open(path).readline().strip())
+    with urllib.request.urlopen("https://storage.googleapis.com/learning-datasets/Sunspots.csv") as r:
+        print("urlopen", len(r.read()))
+    import keras
+    print("get_file", open(keras.utils.get_file(
+        "sunspots.csv", "https://storage.googleapis.com/download.tensorflow.org/data/Sunspots.csv",
+        cache_dir=".")).readline().strip())
+    try:
+        urllib.request.urlopen("https://example.com/")
+    except urllib.error.URLError as error:
+        print("refused", error.reason)
+    try:
+        socket.create_connection(("192.0.2.1", 80), timeout=5)
+    except OSError as error:
+        print("socket", error)
+""")
+
+
+def test_registered_urls_are_served_offline_and_others_refused(tmp_path):
+    env = runner.child_environment(seed=0)
+    output = subprocess.run([sys.executable, "-c", OFFLINE_PROBE], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120).stdout
+    assert "urlretrieve ,Date,Monthly Mean Total Sunspot Number" in output
+    assert "urlopen 70827" in output
+    assert "get_file ,Date,Monthly Mean Total Sunspot Number" in output
+    assert "refused https://example.com/ is not a registered dataset URL; grading is offline" in output
+    assert "socket network access to 192.0.2.1 is blocked: grading is offline" in output
