@@ -72,6 +72,7 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("threshold", ladder.thresholds, ids=[ladder.label(t) for t in ladder.thresholds])
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist turns xdist_group marks into scheduling groups
 def pytest_collection_modifyitems(config, items):
     scale = config.option.time_budget_scale
     graded = {c.name: c for c in map(_category_of, items) if c}
@@ -169,4 +170,6 @@ class ScoreReporter:
 
 
 def pytest_unconfigure(config):
-    shutil.rmtree(config.stash[_work_root], ignore_errors=True)
+    work_root = config.stash.get(_work_root, None)  # unset after a usage error
+    if work_root:
+        shutil.rmtree(work_root, ignore_errors=True)

@@ -1,0 +1,148 @@
+"""The data layer: mirror folders, the cache, verified downloads, locks, clear errors."""
+import hashlib
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from tfexam.data import DataError, fetch, store
+from tfexam.data.registry import DataFile, lookup
+
+SUNSPOTS_SHA = "0ef4cf0379879a9be0043885d8de1c1907ae852c903a0fcbbc58ba813efb3f10"
+
+
+@pytest.fixture
+def mirror(tmp_path, monkeypatch):
+    """An empty mirror folder and cache of this test's own."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    monkeypatch.setenv("TFEXAM_DATA_DIR", str(folder))
+    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path / "cache"))
+    return folder
+
+
+SHARED_DIRS = store.mirror_dirs()  # read before any test points TFEXAM_DATA_DIR elsewhere
+
+
+def shared_copy(name: str) -> Path:
+    for folder in SHARED_DIRS:
+        if (folder / name).is_file():
+            return folder / name
+    pytest.fail(f"the tests need {name} in TFEXAM_DATA_DIR (CI points it at ../shared/datasets)")
+
+
+class Server:
+    """A local HTTP server for download tests; it counts requests and can serve slowly."""
+
+    def __init__(self, root: Path, delay: float = 0.0):
+        self.requests = 0
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(root), **kwargs)
+
+            def do_GET(self):
+                server.requests += 1
+                time.sleep(delay)
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = tmp_path / "web"
+    root.mkdir()
+    (root / "tiny.csv").write_bytes(b"x,y\n1,2\n" * 1000)
+    server = Server(root, delay=0.5)
+    yield server, DataFile("tiny.csv", (server.url + "tiny.csv",),
+                           (hashlib.sha256((root / "tiny.csv").read_bytes()).hexdigest(),), "test")
+    server.httpd.shutdown()
+
+
+def test_a_file_is_found_by_name_or_by_any_of_its_urls():
+    assert lookup("Sunspots.csv") is lookup(
+        "https://storage.googleapis.com/download.tensorflow.org/data/Sunspots.csv") is lookup(
+        "http://storage.googleapis.com/learning-datasets/Sunspots.csv")
+    assert lookup("https://example.com/Sunspots.csv") is None
+
+
+def test_mirror_folders_are_a_path_list(mirror, tmp_path, monkeypatch):
+    second = tmp_path / "second"
+    second.mkdir()
+    shutil.copy(shared_copy("Sunspots.csv"), second)
+    monkeypatch.setenv("TFEXAM_DATA_DIR", f"{mirror}{os.pathsep}{second}")
+    assert fetch("Sunspots.csv") == second / "Sunspots.csv"
+
+
+def test_a_truncated_mirror_copy_is_refused_with_both_digests_and_the_fix(mirror):
+    (mirror / "Sunspots.csv").write_bytes(shared_copy("Sunspots.csv").read_bytes()[:1000])
+    with pytest.raises(DataError) as error:
+        fetch("Sunspots.csv")
+    message = str(error.value)
+    found = hashlib.sha256((mirror / "Sunspots.csv").read_bytes()).hexdigest()
+    assert f"its sha256 is {found}, expected {SUNSPOTS_SHA}" in message
+    assert "delete it and fetch it again from https://storage.googleapis.com/" in message
+
+
+def test_offline_and_not_mirrored_names_the_file_the_url_and_the_fix(mirror):
+    entry = DataFile("gone.csv", ("http://127.0.0.1:9/gone.csv",), ("0" * 64,), "test")
+    with pytest.raises(DataError) as error:
+        store.provide(entry)
+    message = str(error.value)
+    assert "gone.csv is needed but no copy was found" in message
+    assert "http://127.0.0.1:9/gone.csv" in message
+    assert "put it in a folder named by TFEXAM_DATA_DIR" in message
+
+
+def test_an_unknown_dataset_is_named(mirror):
+    with pytest.raises(DataError, match="'mnist.npz' is not a dataset the grader knows"):
+        fetch("mnist.npz")
+
+
+def test_a_download_is_verified_cached_and_fetched_once(mirror, served):
+    server, entry = served
+    path = store.provide(entry)
+    assert path == store.data_cache_dir() / "tiny.csv"
+    assert store.provide(entry) == path
+    assert server.requests == 1
+    assert [p.name for p in path.parent.iterdir()] == ["tiny.csv"]  # no partial file left
+
+
+def test_a_download_with_the_wrong_digest_is_refused_and_leaves_nothing(mirror, served):
+    server, entry = served
+    wrong = DataFile(entry.name, entry.urls, ("f" * 64,), "test")
+    with pytest.raises(DataError, match="not a good copy of tiny.csv"):
+        store.provide(wrong)
+    assert not any(store.data_cache_dir().iterdir())
+
+
+RACE = """
+import sys
+from tfexam.data import store
+from tfexam.data.registry import DataFile
+print(store.provide(DataFile("tiny.csv", (sys.argv[1],), (sys.argv[2],), "test")))
+"""
+
+
+def test_two_processes_racing_on_first_use_download_once(mirror, served):
+    server, entry = served
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    racers = [subprocess.Popen([sys.executable, "-c", RACE, entry.url, entry.sha256[0]], env=env,
+                               stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    paths = {racer.communicate(timeout=60)[0].strip() for racer in racers}
+    assert paths == {str(store.data_cache_dir() / "tiny.csv")}
+    assert server.requests == 1
