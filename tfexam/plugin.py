@@ -138,6 +138,7 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "message": message,
         "value": grade.value_if_scored,
         "train_seconds": grade.train_seconds,
+        "grade_seconds": round(grade.grade_seconds, 3),
         "first_failure": grade.first_failure,
         "worker": getattr(item.config, "workerinput", {}).get("workerid", "main"),
         "training_runs": grade.training_runs,

@@ -28,6 +28,7 @@ class CategoryResult:
     max_points: int = POINTS_PER_CATEGORY
     value: float | None = None
     train_seconds: float | None = None
+    grade_seconds: float = 0.0
     first_failure: str | None = None
     checks: list = field(default_factory=list)
     runs_by_worker: dict = field(default_factory=dict)
@@ -72,6 +73,7 @@ class ScoreBoard:
             result = self.results[summary["category"]] = CategoryResult(**summary["about"])
         result.value = summary["value"] if summary["value"] is not None else result.value
         result.train_seconds = summary["train_seconds"] or result.train_seconds
+        result.grade_seconds = max(result.grade_seconds, summary["grade_seconds"])
         result.first_failure = summary["first_failure"] or result.first_failure
         result.runs_by_worker[summary["worker"]] = summary["training_runs"]
         result.checks.append({"name": summary["check"], "outcome": report.outcome, "message": summary["message"]})

@@ -6,6 +6,7 @@ root cause ("training failed: ...") instead of a traceback of its own.
 import functools
 import math
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class CategoryGrade:
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
         self.training_runs = 0
+        self.grade_seconds = 0.0  # loading and scoring, not training
         self._steps: dict = {}
 
     @_remembered
@@ -71,10 +73,13 @@ class CategoryGrade:
     @_remembered
     def model(self):
         path = self.model_file()
+        started = time.monotonic()
         try:
             return load_for_grading(path)
         except ModelRejected as error:
             raise NotGraded(f"model rejected: {error}") from None
+        finally:
+            self.grade_seconds += time.monotonic() - started
 
     @_remembered
     def shapes(self) -> tuple:
@@ -104,10 +109,13 @@ class CategoryGrade:
     def value(self) -> float:
         self.input_shape()
         self.output_shape()
+        started = time.monotonic()
         try:
             value = self.category.score(self.model())
         except Exception as error:
             raise NotGraded(f"the model could not be scored: {type(error).__name__}: {error}") from None
+        finally:
+            self.grade_seconds += time.monotonic() - started
         if not math.isfinite(value):
             raise NotGraded(f"the model's predictions are not finite ({self.category.ladder.metric} is "
                             f"{value}): its weights are probably NaN; lower the learning rate")
