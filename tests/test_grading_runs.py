@@ -41,6 +41,8 @@ def test_an_exam_era_file_downloads_its_data_offline_and_is_graded(grade):
 @pytest.mark.parametrize("args, message", [
     (("assessments", "--submission", "solutions/basic.py"),
      "--submission grades one category, but 2 were selected (basic, timeseries)"),
+    (("assessments", "-n", "2", "--model", "fixtures/models/basic_perfect.keras"),
+     "--model grades one category, but 2 were selected (basic, timeseries)"),
     (("assessments/basic", "--solutions", "--model", "fixtures/models/basic_perfect.keras"),
      "--solutions and --model cannot be combined"),
     (("assessments/basic", "--model", "no/such/model.h5"), "--model no/such/model.h5: no such file"),

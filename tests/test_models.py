@@ -1,7 +1,10 @@
 """Grading saved models (--model): what a learner who trained in Colab gets back."""
+import subprocess
+import sys
+
 import pytest
 
-from conftest import FIXTURE_MODELS
+from conftest import FIXTURE_MODELS, ROOT, clean_environment
 
 
 def test_a_perfect_keras_model_scores_five_without_training(grade):
@@ -53,3 +56,9 @@ def test_untrained_and_constant_models_score_zero(grade, fixture):
     result = run.category(category)
     assert result["value"] is not None, run.output
     assert result["points"] == 0, result
+
+
+def test_the_fixture_script_writes_every_committed_model(tmp_path):
+    subprocess.run([sys.executable, "fixtures/make_fixtures.py", str(tmp_path)], cwd=ROOT,
+                   env=clean_environment(), check=True, capture_output=True, timeout=300)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in FIXTURE_MODELS.iterdir())

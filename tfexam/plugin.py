@@ -58,15 +58,32 @@ def _validate_options(config):
         raise pytest.UsageError(f"--submission {opt.submission}: expected a Python file defining solution_model()")
     if opt.model and not opt.model.endswith(MODEL_SUFFIXES):
         raise pytest.UsageError(f"--model {opt.model}: expected a .keras or .h5 file saved with model.save()")
+    selected = _categories_selected(config)
+    if (opt.submission or opt.model) and len(selected) > 1:
+        option = "--submission" if opt.submission else "--model"
+        raise pytest.UsageError(f"{option} grades one category, but {len(selected)} were selected "
+                                f"({', '.join(sorted(selected))}): name its folder, e.g. "
+                                f"pytest assessments/timeseries {option} PATH")
+
+
+def _categories_selected(config) -> set[str]:
+    """The categories whose folders the command line's paths name or contain."""
+    folders = {name: config.rootpath / "assessments" / name for name in CATEGORIES}
+    selected = set()
+    for arg in config.args:
+        path = Path(arg.split("::")[0]).resolve()
+        selected |= {name for name, folder in folders.items()
+                     if folder.is_relative_to(path) or path.is_relative_to(folder)}
+    return selected
 
 
 def _category_of(node):
-    module = getattr(node, "module", None)
-    return CATEGORIES.get(getattr(module, "CATEGORY", None))
+    """The category a test module names with CATEGORY = "...", or None for other tests."""
+    return CATEGORIES.get(getattr(getattr(node, "module", None), "CATEGORY", None))
 
 
 def pytest_generate_tests(metafunc):
-    category = CATEGORIES.get(getattr(metafunc.module, "CATEGORY", None))
+    category = _category_of(metafunc)
     if category and "threshold" in metafunc.fixturenames:
         ladder = category.ladder
         metafunc.parametrize("threshold", ladder.thresholds, ids=[ladder.label(t) for t in ladder.thresholds])
@@ -75,12 +92,6 @@ def pytest_generate_tests(metafunc):
 @pytest.hookimpl(tryfirst=True)  # before xdist turns xdist_group marks into scheduling groups
 def pytest_collection_modifyitems(config, items):
     scale = config.option.time_budget_scale
-    graded = {c.name: c for c in map(_category_of, items) if c}
-    if (config.option.submission or config.option.model) and len(graded) > 1:
-        option = "--submission" if config.option.submission else "--model"
-        raise pytest.UsageError(f"{option} grades one category, but {len(graded)} were selected "
-                                f"({', '.join(sorted(graded))}): name its folder, e.g. "
-                                f"pytest assessments/timeseries {option} PATH")
     for item in items:
         category = _category_of(item)
         if category:
@@ -98,7 +109,7 @@ def _source(config, category, module_path: Path) -> Source:
         path = config.rootpath / "solutions" / f"{category.name}.py"
         return Source(path, False, f"solutions/{category.name}.py")
     path = module_path.parent / "solution.py"
-    return Source(path, False, str(path.relative_to(config.rootpath)) if path.is_relative_to(config.rootpath) else str(path))
+    return Source(path, False, os.path.relpath(path, config.rootpath))
 
 
 @pytest.fixture
