@@ -42,6 +42,22 @@ def test_a_flat_sunspots_input_names_the_window_shape(grade):
     assert "input shape mismatch" in message and "keras.Input(shape=(30, 1))" in message
 
 
+@pytest.mark.parametrize("category, fixture, message", [
+    ("nlp", "nlp_softmax.keras", "a softmax over a single unit always outputs 1 (use sigmoid)"),
+    ("nlp", "nlp_two_outputs.keras", "keep the last layer tf.keras.layers.Dense(1, activation='sigmoid')"),
+    ("images", "images_wrong_input.keras", "start the model with keras.Input(shape=(300, 300, 3))"),
+])
+def test_a_classic_learner_mistake_is_named(grade, category, fixture, message):
+    run = grade(f"assessments/{category}", "--model", str(FIXTURE_MODELS / fixture))
+    assert message in run.category(category)["message"], run.output
+
+
+def test_a_model_that_reads_raw_headlines_is_scored_on_the_text(grade):
+    run = grade("assessments/nlp", "--model", str(FIXTURE_MODELS / "nlp_strings.keras"))
+    result = run.category("nlp")
+    assert result["value"] is not None and result["value"] > 0.7, run.output
+
+
 def test_a_sequence_output_is_read_at_its_last_step(grade):
     """A model whose output repeats its input window forecasts the last value seen (persistence)."""
     run = grade("assessments/timeseries", "--model", str(FIXTURE_MODELS / "timeseries_persistence_sequence.keras"))
@@ -49,6 +65,8 @@ def test_a_sequence_output_is_read_at_its_last_step(grade):
 
 
 @pytest.mark.parametrize("fixture", ["basic_untrained.keras", "basic_constant.keras",
+                                     "images_untrained.keras", "images_constant.keras",
+                                     "nlp_untrained.keras", "nlp_constant.keras",
                                      "timeseries_untrained.keras", "timeseries_constant.keras"])
 def test_untrained_and_constant_models_score_zero(grade, fixture):
     category = fixture.split("_")[0]

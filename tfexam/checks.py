@@ -53,8 +53,9 @@ def test_output_shape(graded: CategoryGrade):
 
 def test_score(graded: CategoryGrade, threshold: float):
     """The model meets this threshold on held-out data: one point."""
-    if failure := _failure(graded.value):
+    if failure := _failure(graded.scored):
         pytest.fail(f"not scored: {failure}", pytrace=False)
-    ladder = graded.category.ladder
-    if not ladder.meets(graded.value(), threshold):
-        pytest.fail(ladder.verdict(graded.value(), threshold), pytrace=False)
+    ladder, scored = graded.category.ladder, graded.scored()
+    if not ladder.meets(scored.value, threshold):
+        hint = f" ({scored.hint})" if scored.hint else ""
+        pytest.fail(ladder.verdict(scored.value, threshold) + hint, pytrace=False)

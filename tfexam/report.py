@@ -49,7 +49,7 @@ class CategoryResult:
         """One line: why points were lost, or '' with full marks."""
         if self.first_failure:
             return self.first_failure
-        missed = [c["message"] for c in self.checks if c["outcome"] != "passed" and c["message"]]
+        missed = [c["message"] for c in self.checks if c["outcome"] == "failed" and c["message"]]
         return missed[0] if missed else ""
 
     def as_json(self) -> dict:

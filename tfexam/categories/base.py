@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
+
 from tfexam.grading.ladder import Ladder
 
 Shape = tuple
@@ -16,10 +18,17 @@ class Category:
     inputs: tuple[Shape, ...]   # accepted input shapes, batch dimension included
     outputs: tuple[Shape, ...]  # accepted output shapes
     ladder: Ladder
-    score: Callable        # score(model) -> metric value on held-out data
+    score: Callable        # score(model) -> Scored, on held-out data
     shape_hint: Callable = lambda input_shape, output_shape: ""
+    text_inputs: tuple[Shape, ...] = ()  # accepted shapes of a string input (text models)
+    prepare: Callable = lambda: None     # readies the data before training (outside the budget)
+    training_hint: Callable = lambda reason: ""  # names a likely mistake behind a training failure
 
-    def input_problem(self, shape: Shape) -> str | None:
+    def input_problem(self, shape: Shape, dtype: str = "float32") -> str | None:
+        if dtype == "string":
+            if not self.text_inputs:
+                return "input mismatch: the model takes strings; this question sends numbers"
+            return _mismatch("input", shape, self.text_inputs)
         return _mismatch("input", shape, self.inputs)
 
     def output_problem(self, shape: Shape) -> str | None:
@@ -31,3 +40,37 @@ def _mismatch(what: str, shape: Shape, accepted: tuple[Shape, ...]) -> str | Non
         return None
     wanted = " or ".join(str(s) for s in accepted)
     return f"{what} shape mismatch: the model's {what} is {shape}, the question expects {wanted}"
+
+
+@dataclass(frozen=True)
+class Scored:
+    value: float
+    hint: str = ""  # names a likely mistake, shown when points are lost
+
+
+def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Accuracy of sigmoid outputs (one column) or softmax outputs (one column per class)."""
+    predicted = (probabilities[:, 0] > 0.5).astype(int) if probabilities.shape[1] == 1 \
+        else probabilities.argmax(axis=1)
+    return float(np.mean(predicted == labels))
+
+
+def constant_prediction_hint(probabilities: np.ndarray) -> str:
+    if np.ptp(probabilities, axis=0).max() < 1e-6:
+        return ("the model gives the same output for every input: a softmax over a single unit "
+                "always outputs 1 (use sigmoid), or training diverged")
+    return ""
+
+
+def predict(model, inputs, batch_size: int = 256) -> np.ndarray:
+    return np.asarray(model.predict(inputs, batch_size=batch_size, verbose=0), dtype="float64")
+
+
+def score_images(model, images: np.ndarray, labels: np.ndarray, unscaled_hint: str) -> Scored:
+    """Accuracy on images scaled to [0, 1]; names a model that only works on 0-255 pixels."""
+    probabilities = predict(model, images, batch_size=32)
+    value = accuracy(probabilities, labels)
+    hint = constant_prediction_hint(probabilities)
+    if not hint and accuracy(predict(model, images * 255, batch_size=32), labels) > value + 0.1:
+        hint = unscaled_hint
+    return Scored(value, hint)

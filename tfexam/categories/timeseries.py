@@ -3,7 +3,7 @@ import csv
 
 import numpy as np
 
-from tfexam.categories.base import Category
+from tfexam.categories.base import Category, Scored
 from tfexam.data import fetch
 from tfexam.grading.ladder import Ladder
 
@@ -34,10 +34,10 @@ def forecast(model, windows: np.ndarray) -> np.ndarray:
     return out[:, -1, 0] if out.ndim == 3 else out[:, 0]
 
 
-def score(model) -> float:
+def score(model) -> Scored:
     """Mean absolute error of the forecasts on the normalised scale."""
     windows, actual = held_out_windows(normalised_series())
-    return float(np.mean(np.abs(forecast(model, windows) - actual)))
+    return Scored(float(np.mean(np.abs(forecast(model, windows) - actual))))
 
 
 def shape_hint(input_shape, output_shape) -> str:

@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfexam.categories.base import Category
+from tfexam.categories.base import Category, Scored
+from tfexam.data import DataError
 from tfexam.grading.models import ModelRejected, io_shapes, load_for_grading
 from tfexam.sandbox import runner
 
@@ -64,10 +65,15 @@ class CategoryGrade:
             self.work_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.source.path, kept)
             return kept
+        try:
+            self.category.prepare()
+        except DataError as error:
+            raise NotGraded(f"the question's data could not be prepared: {error}") from None
         self.training_runs += 1
         self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed)
         if not self.training.ok:
-            raise NotGraded(f"training failed: {self.training.reason}")
+            hint = self.category.training_hint(self.training.reason)
+            raise NotGraded(f"training failed: {self.training.reason}" + (f" ({hint})" if hint else ""))
         return self.training.model_path
 
     @_remembered
@@ -90,13 +96,13 @@ class CategoryGrade:
 
     @_remembered
     def input_shape(self) -> tuple:
-        input_shape, output_shape = self.shapes()
-        self._check_shape(self.category.input_problem(input_shape), input_shape, output_shape)
+        input_shape, output_shape, dtype = self.shapes()
+        self._check_shape(self.category.input_problem(input_shape, dtype), input_shape, output_shape)
         return input_shape
 
     @_remembered
     def output_shape(self) -> tuple:
-        input_shape, output_shape = self.shapes()
+        input_shape, output_shape, _ = self.shapes()
         self._check_shape(self.category.output_problem(output_shape), input_shape, output_shape)
         return output_shape
 
@@ -106,25 +112,28 @@ class CategoryGrade:
             raise NotGraded(problem + (f"; {hint}" if hint else ""))
 
     @_remembered
-    def value(self) -> float:
+    def scored(self) -> Scored:
         self.input_shape()
         self.output_shape()
         started = time.monotonic()
         try:
-            value = self.category.score(self.model())
+            scored = self.category.score(self.model())
         except Exception as error:
             raise NotGraded(f"the model could not be scored: {type(error).__name__}: {error}") from None
         finally:
             self.grade_seconds += time.monotonic() - started
-        if not math.isfinite(value):
+        if not math.isfinite(scored.value):
             raise NotGraded(f"the model's predictions are not finite ({self.category.ladder.metric} is "
-                            f"{value}): its weights are probably NaN; lower the learning rate")
-        return value
+                            f"{scored.value}): its weights are probably NaN; lower the learning rate")
+        return scored
+
+    def value(self) -> float:
+        return self.scored().value
 
     @property
     def value_if_scored(self) -> float | None:
-        value, _ = self._steps.get("value", (None, None))
-        return value
+        scored, _ = self._steps.get("scored", (None, None))
+        return scored.value if scored else None
 
     @property
     def train_seconds(self) -> float | None:

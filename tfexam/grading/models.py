@@ -47,8 +47,11 @@ def load_for_grading(path: Path):
     if "Lambda" in layer_classes(model_config(path)):
         raise ModelRejected(f"{LAMBDA_MESSAGE}: use built-in layers (e.g. Rescaling or Reshape) instead")
     import keras
+    # The exam's starter code wrote Dense(10, activation=tf.nn.softmax); Keras 3 saves that
+    # TensorFlow op by its function name, which only this mapping turns back into an activation.
+    tf_ops = {"softmax_v2": keras.activations.softmax, "log_softmax_v2": keras.activations.log_softmax}
     try:
-        return keras.models.load_model(path, compile=False, safe_mode=True)
+        return keras.models.load_model(path, custom_objects=tf_ops, compile=False, safe_mode=True)
     except Exception as error:
         raise ModelRejected(f"{path.name} could not be loaded: {type(error).__name__}: {error}") from None
 
@@ -57,8 +60,8 @@ def _shape(value) -> tuple:
     return tuple(None if d is None else int(d) for d in value)
 
 
-def io_shapes(model) -> tuple[tuple, tuple]:
-    """(input shape, output shape) of a single-input, single-output model, batch dimension included."""
+def io_shapes(model) -> tuple[tuple, tuple, str]:
+    """(input shape, output shape, input dtype) of a single-input, single-output model."""
     try:
         inputs, outputs = model.inputs, model.outputs
     except (AttributeError, ValueError):
@@ -69,4 +72,4 @@ def io_shapes(model) -> tuple[tuple, tuple]:
     if len(inputs) != 1 or len(outputs) != 1:
         raise ModelRejected(f"the model has {len(inputs)} inputs and {len(outputs)} outputs; "
                             "the grader expects one of each")
-    return _shape(inputs[0].shape), _shape(outputs[0].shape)
+    return _shape(inputs[0].shape), _shape(outputs[0].shape), str(inputs[0].dtype)

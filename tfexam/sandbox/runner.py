@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tfexam.data import tfds_offline
 from tfexam.sandbox.child import MODEL_FILE, RESULT_FILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +38,11 @@ class Training:
         return self.model_path is not None
 
 
-def child_environment(seed: int) -> dict:
+def child_environment(seed: int, workdir: str | None = None) -> dict:
     env = dict(os.environ)
+    if workdir:  # keras.utils.get_file's cache, private to this run (parallel runs don't race on it)
+        env["KERAS_HOME"] = str(Path(workdir) / ".keras")
+    env["TFDS_DATA_DIR"] = str(tfds_offline.data_dir())  # where the grader prepared tfds datasets
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env["PYTHONHASHSEED"] = str(seed)
     env["PYTHONUNBUFFERED"] = "1"
@@ -57,7 +61,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int) -> 
         started = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "tfexam.sandbox.child", str(solution.resolve()), str(out_dir), str(seed)],
-            cwd=workdir, env=child_environment(seed), stdin=subprocess.DEVNULL, stdout=log,
+            cwd=workdir, env=child_environment(seed, workdir), stdin=subprocess.DEVNULL, stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True)
         timed_out = _wait(process, budget_seconds)
         wall = time.monotonic() - started

@@ -1,0 +1,49 @@
+"""Reference solution, category 3: a small CNN that first pools 300x300 down to 150x150.
+
+Pooling first cuts the cost of every later layer by four. Validation accuracy of such a network
+swings by several points from epoch to epoch. Keras replaces the weights by their exponential
+moving average (use_ema) at the end of each fit(), so fitting one epoch at a time averages the
+weights after every epoch, which steadies it; augmentation only slowed training on a CPU.
+"""
+import tensorflow as tf
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+from tfexam.data import extracted
+
+
+def solution_model():
+    train_dir = extracted("https://storage.googleapis.com/download.tensorflow.org/data/horse-or-human.zip")
+
+    train_datagen = ImageDataGenerator(rescale=1 / 255)
+    # One batch of all 1027 images: decoded once instead of every epoch, several times faster on a CPU.
+    images, labels = next(train_datagen.flow_from_directory(
+        train_dir, target_size=(300, 300), batch_size=1027, class_mode='binary'))
+
+    model = tf.keras.models.Sequential([
+        tf.keras.Input(shape=(300, 300, 3)),
+        tf.keras.layers.MaxPooling2D(2),
+        tf.keras.layers.Conv2D(16, 3, activation='relu'),
+        tf.keras.layers.MaxPooling2D(2),
+        tf.keras.layers.Conv2D(32, 3, activation='relu'),
+        tf.keras.layers.MaxPooling2D(2),
+        tf.keras.layers.Conv2D(64, 3, activation='relu'),
+        tf.keras.layers.MaxPooling2D(2),
+        tf.keras.layers.Conv2D(64, 3, activation='relu'),
+        tf.keras.layers.MaxPooling2D(2),
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dropout(0.5),
+        tf.keras.layers.Dense(64, activation='relu'),
+        tf.keras.layers.Dense(1, activation='sigmoid')
+    ])
+    optimizer = tf.keras.optimizers.Adam(1e-3, use_ema=True, ema_momentum=0.9)
+    model.compile(loss='binary_crossentropy', optimizer=optimizer, metrics=['accuracy'])
+    for _ in range(10):
+        model.fit(images, labels, batch_size=32, epochs=1, verbose=0)
+    return model
+
+
+# The code below is how you would save your model yourself (for example in
+# Colab, to grade it with --model). The grader does not run it.
+if __name__ == "__main__":
+    model = solution_model()
+    model.save("mymodel.keras")

@@ -1,0 +1,55 @@
+"""Category 2: Fashion-MNIST. Scored on the 10,000 test images, pixels scaled to [0, 1]."""
+import functools
+import gzip
+
+import numpy as np
+
+from tfexam.categories.base import Category, Scored, score_images
+from tfexam.data import fetch, tfds_offline
+from tfexam.grading.ladder import Ladder
+
+
+def _idx(name: str, header_bytes: int) -> np.ndarray:
+    with gzip.open(fetch(name)) as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=header_bytes)
+
+
+@functools.cache
+def test_set() -> tuple[np.ndarray, np.ndarray]:
+    images = _idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
+    return images.astype("float32") / 255.0, _idx("t10k-labels-idx1-ubyte.gz", 8).astype(int)
+
+
+def score(model) -> Scored:
+    """Accuracy on the test images; names unscaled inputs."""
+    images, labels = test_set()
+    return score_images(model, images, labels, unscaled_hint=(
+        "the model does much better on pixels in 0-255: the grader sends them scaled to [0, 1]; "
+        "divide the training images by 255 too"))
+
+
+def shape_hint(input_shape, output_shape) -> str:
+    if input_shape == (None, 28, 28, 1):
+        return ("the exam's rule: 'Your input layer should accept (28,28) as the input shape only'; "
+                "use keras.Input(shape=(28, 28)) and a Reshape((28, 28, 1)) layer after it for convolutions")
+    if output_shape != (None, 10):
+        return "ten classes: the last layer must be tf.keras.layers.Dense(10, activation='softmax')"
+    return ""
+
+
+def training_hint(reason: str) -> str:
+    if "incompatible" in reason or "must have the same shape" in reason or "Received a label value" in reason:
+        return ("the labels are integers 0-9: use loss='sparse_categorical_crossentropy', or one-hot "
+                "encode them for 'categorical_crossentropy'")
+    return ""
+
+
+CATEGORY = Category(
+    number=2, name="fashion", title="Fashion-MNIST (a model on a learning dataset, accuracy)",
+    budget_seconds=300,
+    inputs=((None, 28, 28),), outputs=((None, 10),),
+    # Guessing one class scores 0.10. Evidence in README.md (calibration).
+    ladder=Ladder("accuracy", (0.70, 0.78, 0.83, 0.86, 0.88), higher_is_better=True),
+    score=score, shape_hint=shape_hint, training_hint=training_hint,
+    prepare=lambda: tfds_offline.prepare("fashion_mnist"),
+)

@@ -1,0 +1,51 @@
+"""Category 3: horses or humans. Scored on the 256 validation images, rescaled by 1/255."""
+import functools
+
+import numpy as np
+
+from tfexam.categories.base import Category, Scored, score_images
+from tfexam.data import extracted
+from tfexam.grading.ladder import Ladder
+
+IMAGE_SIZE = (300, 300)
+VALIDATION_IMAGES = 256
+
+
+@functools.cache
+def validation_set() -> tuple[np.ndarray, np.ndarray]:
+    """Images and labels as the question's generator gives them: labels from folder names."""
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+    batches = ImageDataGenerator(rescale=1 / 255).flow_from_directory(
+        extracted("validation-horse-or-human.zip"), target_size=IMAGE_SIZE, class_mode="binary",
+        batch_size=VALIDATION_IMAGES, shuffle=False)
+    images, labels = next(batches)
+    return images, labels.astype(int)
+
+
+def score(model) -> Scored:
+    """Accuracy on the validation images; names unrescaled inputs and inverted labels."""
+    images, labels = validation_set()
+    scored = score_images(model, images, labels, unscaled_hint=(
+        "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
+        "as the question's ImageDataGenerator(rescale=1/255) does; train on those"))
+    if scored.value < 0.4 and not scored.hint:
+        return Scored(scored.value, "the labels look inverted: flow_from_directory numbers the folders "
+                                    "alphabetically, horses = 0 and humans = 1")
+    return scored
+
+
+def shape_hint(input_shape, output_shape) -> str:
+    if output_shape[-1:] == (2,):
+        return "horse or human is one probability: keep the last layer Dense(1, activation='sigmoid')"
+    if input_shape[1:3] != IMAGE_SIZE:
+        return "the images are 300x300 with 3 colour channels: start the model with keras.Input(shape=(300, 300, 3))"
+    return ""
+
+
+CATEGORY = Category(
+    number=3, name="images", title="horses or humans (CNN, accuracy)", budget_seconds=420,
+    inputs=((None, 300, 300, 3),), outputs=((None, 1),),
+    # Guessing one class scores 0.5. Evidence in README.md (calibration).
+    ladder=Ladder("accuracy", (0.60, 0.68, 0.73, 0.77, 0.80), higher_is_better=True),
+    score=score, shape_hint=shape_hint,
+)
