@@ -30,16 +30,18 @@ def clean_environment() -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTEST_XDIST"))}
 
 
+def run_grader(results_dir: Path, *args: str) -> GraderRun:
+    """Run `pytest ARGS --results FILE` from the project root, as a user would."""
+    results = results_dir / f"results-{time.monotonic_ns()}.json"
+    started = time.monotonic()
+    process = subprocess.run([sys.executable, "-m", "pytest", *args, "--results", str(results)],
+                             cwd=ROOT, env=clean_environment(), capture_output=True, text=True, timeout=1800)
+    seconds = time.monotonic() - started
+    data = json.loads(results.read_text()) if results.exists() else {}
+    return GraderRun(process.returncode, process.stdout + process.stderr, data, seconds)
+
+
 @pytest.fixture
 def grade(tmp_path):
-    """grade(*pytest_args) runs `pytest ARGS --results FILE` from the project root."""
-    def run(*args: str) -> GraderRun:
-        results = tmp_path / f"results-{time.monotonic_ns()}.json"
-        started = time.monotonic()
-        process = subprocess.run([sys.executable, "-m", "pytest", *args, "--results", str(results)],
-                                 cwd=ROOT, env=clean_environment(), capture_output=True, text=True,
-                                 timeout=900)
-        seconds = time.monotonic() - started
-        data = json.loads(results.read_text()) if results.exists() else {}
-        return GraderRun(process.returncode, process.stdout + process.stderr, data, seconds)
-    return run
+    """grade(*pytest_args) runs the grader and returns its exit code, output and JSON results."""
+    return lambda *args: run_grader(tmp_path, *args)

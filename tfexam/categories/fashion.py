@@ -38,7 +38,8 @@ def shape_hint(input_shape, output_shape) -> str:
 
 
 def training_hint(reason: str) -> str:
-    if "incompatible" in reason or "must have the same shape" in reason or "Received a label value" in reason:
+    if any(sign in reason for sign in ("incompatible", "must have the same shape", "must have the same rank",
+                                       "Received a label value")):
         return ("the labels are integers 0-9: use loss='sparse_categorical_crossentropy', or one-hot "
                 "encode them for 'categorical_crossentropy'")
     return ""
