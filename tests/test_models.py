@@ -43,6 +43,7 @@ def test_a_flat_sunspots_input_names_the_window_shape(grade):
 
 
 @pytest.mark.parametrize("category, fixture, message", [
+    ("fashion", "fashion_channel_input.keras", "use keras.Input(shape=(28, 28)) and a Reshape((28, 28, 1))"),
     ("nlp", "nlp_softmax.keras", "a softmax over a single unit always outputs 1 (use sigmoid)"),
     ("nlp", "nlp_two_outputs.keras", "keep the last layer tf.keras.layers.Dense(1, activation='sigmoid')"),
     ("images", "images_wrong_input.keras", "start the model with keras.Input(shape=(300, 300, 3))"),
@@ -65,6 +66,7 @@ def test_a_sequence_output_is_read_at_its_last_step(grade):
 
 
 @pytest.mark.parametrize("fixture", ["basic_untrained.keras", "basic_constant.keras",
+                                     "fashion_untrained.keras", "fashion_constant.keras",
                                      "images_untrained.keras", "images_constant.keras",
                                      "nlp_untrained.keras", "nlp_constant.keras",
                                      "timeseries_untrained.keras", "timeseries_constant.keras"])
