@@ -20,6 +20,9 @@ sys.path.insert(0, str(ROOT))
 from tfexam.categories import CATEGORIES  # noqa: E402
 
 SAVED_MODELS = {"basic": "fixtures/models/basic_perfect.keras",
+                "fashion": "fixtures/models/fashion_untrained.keras",
+                "images": "fixtures/models/images_untrained.keras",
+                "nlp": "fixtures/models/nlp_strings.keras",
                 "timeseries": "fixtures/models/timeseries_persistence_sequence.keras"}
 
 
@@ -34,6 +37,7 @@ def grade(*args: str) -> tuple[float, dict]:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     print(f"{'category':<12} {'train s':>8} {'grade s':>8} {'run wall s':>11} {'--model wall s':>15}")
     for name in CATEGORIES:
