@@ -43,6 +43,7 @@ def test_a_flat_sunspots_input_names_the_window_shape(grade):
 
 
 @pytest.mark.parametrize("category, fixture, message", [
+    ("fashion", "fashion_raw_pixels.keras", "the model does much better on pixels in 0-255"),
     ("fashion", "fashion_channel_input.keras", "use keras.Input(shape=(28, 28)) and a Reshape((28, 28, 1))"),
     ("nlp", "nlp_softmax.keras", "a softmax over a single unit always outputs 1 (use sigmoid)"),
     ("nlp", "nlp_two_outputs.keras", "keep the last layer tf.keras.layers.Dense(1, activation='sigmoid')"),

@@ -9,15 +9,16 @@ from tfexam.data import fetch, tfds_offline
 from tfexam.grading.ladder import Ladder
 
 
-def _idx(name: str, header_bytes: int) -> np.ndarray:
+def read_idx(name: str, header_bytes: int) -> np.ndarray:
+    """The bytes of a gzipped IDX file after its header: pixels or labels."""
     with gzip.open(fetch(name)) as f:
         return np.frombuffer(f.read(), dtype=np.uint8, offset=header_bytes)
 
 
 @functools.cache
 def test_set() -> tuple[np.ndarray, np.ndarray]:
-    images = _idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
-    return images.astype("float32") / 255.0, _idx("t10k-labels-idx1-ubyte.gz", 8).astype(int)
+    images = read_idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
+    return images.astype("float32") / 255.0, read_idx("t10k-labels-idx1-ubyte.gz", 8).astype(int)
 
 
 def score(model) -> Scored:
