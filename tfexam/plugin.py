@@ -6,6 +6,7 @@ xdist_group mark with --dist loadgroup), so the category trains once per run.
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from tfexam.categories import CATEGORIES
 from tfexam.grading.grade import CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
+from tfexam.exports import TestLedger, write_json
 from tfexam.report import PROPERTY, ScoreBoard
 
 TIMEOUT_GRACE_SECONDS = 300  # pytest-timeout is only a backstop above the training budget
@@ -32,6 +34,9 @@ def pytest_addoption(parser):
                     help="multiply every training budget by F (slower or faster machines)")
     group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
+    group.addoption("--classroom-json", metavar="PATH",
+                    help="write the result for GitHub Classroom's autograding reporter to PATH")
+    group.addoption("--gradescope-json", metavar="PATH", help="write Gradescope's results.json to PATH")
 
 
 def pytest_configure(config):
@@ -161,14 +166,26 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
 
 
 class ScoreReporter:
-    """On the controller: gathers every report into the scoreboard, prints it, writes the JSON."""
+    """On the controller: gathers every report into the scoreboard and the test ledger, prints
+    the score table, writes the JSON files asked for."""
 
     def __init__(self, config):
         self.config = config
         self.board = ScoreBoard()
+        self.ledger = TestLedger()
+        self.started = time.monotonic()
+
+    def pytest_collection_finish(self, session):
+        self.ledger.collected(item.nodeid for item in session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        self.ledger.collected(ids)
 
     def pytest_runtest_logreport(self, report):
         self.board.add(report)
+        summary = dict(report.user_properties).get(PROPERTY, {})
+        self.ledger.add(report, summary.get("message") or _first_line(report))
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.board.results:
@@ -177,8 +194,20 @@ class ScoreReporter:
                 terminalreporter.write_line(line)
 
     def pytest_sessionfinish(self):
-        if self.config.option.results:
-            self.board.write_json(Path(self.config.option.results))
+        option = self.config.option
+        if option.results:
+            write_json(Path(option.results), self.board.as_json())
+        if option.classroom_json:
+            write_json(Path(option.classroom_json), self.ledger.classroom())
+        if option.gradescope_json:
+            write_json(Path(option.gradescope_json), self.ledger.gradescope(time.monotonic() - self.started))
+
+
+def _first_line(report) -> str:
+    """A short reason for a report tfexam did not annotate (e.g. a worker that crashed)."""
+    if report.passed:
+        return ""
+    return next((line.strip() for line in report.longreprtext.splitlines() if line.strip()), report.outcome)
 
 
 def pytest_unconfigure(config):

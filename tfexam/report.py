@@ -3,9 +3,7 @@
 Workers attach a summary of their category to every report (user_properties), so the
 controller builds the same scoreboard from a serial run and from a pytest-xdist run.
 """
-import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from tfexam.categories import EXAM_CATEGORY_COUNT
 
@@ -112,10 +110,6 @@ class ScoreBoard:
             "exam_score": self.exam_score, "pass_mark": PASS_MARK, "passed": self.passed,
             "complete_exam": self.complete_exam,
         }
-
-    def write_json(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.as_json(), indent=2) + "\n")
 
     def table(self) -> list[str]:
         lines = [f"{'category':<28} {'points':>6}  {'value':<16} {'ladder':<34} {'train s':>7}"]

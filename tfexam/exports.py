@@ -1,0 +1,89 @@
+"""Results in the formats classes are graded in: GitHub Classroom's reporter and Gradescope.
+
+Both list every collected grading test, also one that never ran (an xdist worker died, -x
+stopped the run, it was interrupted): it appears as an error worth 0, with that reason.
+"""
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tfexam.categories import CATEGORIES
+
+SCORE_CHECK = "test_score"  # the parametrized check worth one point per threshold (tfexam/checks.py)
+NOT_RUN = "not run: the run stopped before this test (a worker died, -x, or an interrupt); it scores 0"
+
+
+@dataclass
+class TestRecord:
+    name: str
+    outcome: str  # passed, failed, skipped, error
+    message: str
+    filename: str
+    line_no: int
+    duration: float
+
+    @property
+    def max_score(self) -> int:
+        return 1 if f"::{SCORE_CHECK}[" in self.name else 0
+
+    @property
+    def score(self) -> int:
+        return self.max_score if self.outcome == "passed" else 0
+
+
+def grading_test_name(nodeid: str) -> str | None:
+    """The test's name without xdist's '@group' suffix, or None for a test that is not a check."""
+    name, _, group = nodeid.rpartition("@")
+    name = name if group in CATEGORIES else nodeid
+    path = Path(name.split("::")[0])
+    is_check = path.parent.name in CATEGORIES and path.name == f"test_{path.parent.name}.py"
+    return name if is_check else None
+
+
+class TestLedger:
+    """Every collected grading test, and what became of it."""
+
+    def __init__(self):
+        self.records: dict[str, TestRecord] = {}
+
+    def collected(self, nodeids) -> None:
+        for name in filter(None, map(grading_test_name, nodeids)):
+            filename = name.split("::")[0]
+            self.records.setdefault(name, TestRecord(name, "error", NOT_RUN, filename, 0, 0.0))
+
+    def add(self, report, message: str) -> None:
+        name = grading_test_name(report.nodeid)
+        if name is None or (report.when != "call" and report.passed):
+            return
+        outcome = report.outcome if report.when == "call" else "error"
+        filename, line, _ = report.location
+        self.records[name] = TestRecord(name, outcome, message, filename, (line or 0) + 1,
+                                        round(report.duration, 3))
+
+    @property
+    def tests(self) -> list[TestRecord]:
+        return list(self.records.values())
+
+    def classroom(self) -> dict:
+        """GitHub Classroom's autograding reporter contract (version 1)."""
+        statuses = {"passed": "pass", "skipped": "pass", "failed": "fail"}
+        tests = [{"name": t.name, "status": statuses.get(t.outcome, "error"), "score": t.score,
+                  "message": t.message, "test_code": f"pytest {t.name}", "filename": t.filename,
+                  "line_no": t.line_no, "duration": t.duration} for t in self.tests]
+        overall = "error" if any(t["status"] == "error" for t in tests) else \
+            "fail" if any(t["status"] == "fail" for t in tests) else "pass"
+        return {"version": 1, "status": overall, "max_score": sum(t.max_score for t in self.tests),
+                "tests": tests}
+
+    def gradescope(self, execution_seconds: float) -> dict:
+        """Gradescope's results.json: no top-level score, so Gradescope sums the tests."""
+        return {"execution_time": round(execution_seconds),
+                "tests": [{"name": t.name, "score": t.score, "max_score": t.max_score,
+                           "status": "passed" if t.outcome in ("passed", "skipped") else "failed",
+                           "output": t.message, "visibility": "visible"} for t in self.tests]}
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
