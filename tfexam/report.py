@@ -64,7 +64,8 @@ class ScoreBoard:
 
     def add(self, report) -> None:
         summary = dict(report.user_properties).get(PROPERTY)
-        if summary is None or (report.when != "call" and not (report.when == "setup" and report.outcome != "passed")):
+        counted = report.when == "call" or (report.when == "setup" and not report.passed)
+        if summary is None or not counted:
             return
         result = self.results.get(summary["category"])
         if result is None:

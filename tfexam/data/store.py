@@ -64,16 +64,21 @@ def fetch(name_or_url: str) -> Path:
 
 
 def provide(entry: DataFile) -> Path:
+    return _located(entry)[0]
+
+
+def _located(entry: DataFile) -> tuple[Path, str]:
+    """A verified copy of `entry` and its sha256, hashed once."""
     for folder in mirror_dirs():
         if (folder / entry.name).is_file():
-            return _verified(folder / entry.name, entry)
+            return folder / entry.name, _verified(folder / entry.name, entry)
     cached = data_cache_dir() / entry.name
     if cached.is_file():
-        return _verified(cached, entry)
+        return cached, _verified(cached, entry)
     with file_lock(f"{entry.name}.download"):
         if cached.is_file():  # another process fetched it while we waited
-            return _verified(cached, entry)
-        return _download(entry, cached)
+            return cached, _verified(cached, entry)
+        return cached, _download(entry, cached)
 
 
 def content_sha256_of(path: Path) -> str:
@@ -86,26 +91,28 @@ def content_sha256_of(path: Path) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _verified(path: Path, entry: DataFile) -> Path:
+def _verified(path: Path, entry: DataFile) -> str:
+    """The file's sha256, if it is an accepted copy of `entry`; DataError otherwise."""
     found = sha256_of(path)
     if found not in entry.sha256 and not (entry.content_sha256 and content_sha256_of(path) == entry.content_sha256):
         raise DataError(
             f"{path} is not a good copy of {entry.name}: its sha256 is {found}, expected "
             f"{' or '.join(entry.sha256)}. The file is truncated, corrupt or another version; "
             f"delete it and fetch it again from {entry.url}")
-    return path
+    return found
 
 
-def _download(entry: DataFile, target: Path) -> Path:
+def _download(entry: DataFile, target: Path) -> str:
+    """Download a verified copy of `entry` to `target`; its sha256."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     failures = []
     for url in entry.urls:
         try:
             _stream(url, partial)
-            _verified(partial, entry)
+            digest = _verified(partial, entry)
             os.replace(partial, target)
-            return target
+            return digest
         except (OSError, DataError) as error:
             failures.append(f"{url}: {error}")
         finally:
@@ -135,8 +142,8 @@ def _stream(url: str, partial: Path) -> None:
 def extracted(name_or_url: str) -> Path:
     """A folder with the contents of a registered zip, extracted once into the cache."""
     entry = registered(name_or_url)
-    archive = provide(entry)
-    target = data_cache_dir() / "extracted" / f"{entry.name.removesuffix('.zip')}-{sha256_of(archive)[:12]}"
+    archive, digest = _located(entry)
+    target = data_cache_dir() / "extracted" / f"{entry.name.removesuffix('.zip')}-{digest[:12]}"
     if target.is_dir():
         return target
     with file_lock(f"{entry.name}.extract"):

@@ -127,9 +127,6 @@ class CategoryGrade:
                             f"{scored.value}): its weights are probably NaN; lower the learning rate")
         return scored
 
-    def value(self) -> float:
-        return self.scored().value
-
     @property
     def value_if_scored(self) -> float | None:
         scored, _ = self._steps.get("scored", (None, None))

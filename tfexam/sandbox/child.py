@@ -61,7 +61,7 @@ def call_solution_model(module, solution: Path):
                             f"{_where(error, solution)}") from None
 
 
-def save_model(model, out_dir: Path) -> dict:
+def save_model(model, out_dir: Path) -> None:
     import keras
     if not isinstance(model, keras.Model):
         raise SolutionError(f"solution_model() returned {type(model).__name__}, not a Keras model: "
@@ -70,8 +70,6 @@ def save_model(model, out_dir: Path) -> dict:
         model.save(out_dir / MODEL_FILE)
     except Exception as error:
         raise SolutionError(f"the returned model could not be saved as .keras: {type(error).__name__}: {error}") from None
-    history = getattr(getattr(model, "history", None), "history", None) or {}
-    return {k: [float(v) for v in values] for k, values in history.items()}
 
 
 def write_result(out_dir: Path, result: dict) -> None:
@@ -91,11 +89,11 @@ def main(solution: str, out_dir: str, seed: str) -> None:
         module = import_solution(solution)
         model = call_solution_model(module, solution)
         train_seconds = time.monotonic() - started
-        history = save_model(model, out_dir)
+        save_model(model, out_dir)
     except SolutionError as error:
         write_result(out_dir, {"ok": False, "reason": str(error)})
         return
-    write_result(out_dir, {"ok": True, "train_seconds": train_seconds, "history": history})
+    write_result(out_dir, {"ok": True, "train_seconds": train_seconds})
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tfexam.data import tfds_offline
@@ -31,7 +31,6 @@ class Training:
     train_seconds: float | None
     wall_seconds: float
     log_tail: str = ""
-    history: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -70,7 +69,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int) -> 
         if result.get("ok") and model.is_file() and not timed_out:
             kept = grade_dir / MODEL_FILE
             shutil.move(model, kept)
-            return Training(kept, None, result["train_seconds"], wall, history=result.get("history", {}))
+            return Training(kept, None, result["train_seconds"], wall)
     reason = _failure_reason(process.returncode, timed_out, result, budget_seconds)
     return Training(None, reason, None, wall, log_tail=tail(log_path))
 
