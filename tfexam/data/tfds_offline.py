@@ -29,6 +29,7 @@ def prepare(name: str) -> Path:
     with file_lock(f"tfds-{name}"):
         builder = tfds.builder(name, data_dir=str(data_dir()))
         if not builder.is_prepared():  # nobody prepared it while we waited
+            tfds.disable_progress_bar()  # about 15 s, once; progress bars would flood a CI log
             manual = _link_sources(name)
             with tempfile.TemporaryDirectory() as extract_dir:
                 builder.download_and_prepare(download_config=tfds.download.DownloadConfig(
