@@ -20,6 +20,7 @@ class GraderRun:
     output: str
     results: dict
     seconds: float
+    directory: Path  # where the run's result files were written
 
     def category(self, name: str) -> dict:
         return self.results["categories"][name]
@@ -38,10 +39,46 @@ def run_grader(results_dir: Path, *args: str) -> GraderRun:
                              cwd=ROOT, env=clean_environment(), capture_output=True, text=True, timeout=1800)
     seconds = time.monotonic() - started
     data = json.loads(results.read_text()) if results.exists() else {}
-    return GraderRun(process.returncode, process.stdout + process.stderr, data, seconds)
+    return GraderRun(process.returncode, process.stdout + process.stderr, data, seconds, results_dir)
+
+
+# Tests that share the whole exam's run stay on one xdist worker, so it is graded once.
+USES_WHOLE_EXAM = pytest.mark.xdist_group("whole-exam")
+
+
+@pytest.fixture(scope="session")
+def whole_exam(tmp_path_factory) -> GraderRun:
+    """The reference solutions of all five categories, graded on two workers, with an HTML report."""
+    directory = tmp_path_factory.mktemp("exam")
+    return run_grader(directory, "assessments", "--solutions", "-n", "2",
+                      "--html-report", str(directory / "report.html"))
 
 
 @pytest.fixture
 def grade(tmp_path):
     """grade(*pytest_args) runs the grader and returns its exit code, output and JSON results."""
     return lambda *args: run_grader(tmp_path, *args)
+
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Debian's headless Chromium, driven by Selenium, logging the page's console."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        pytest.fail(f"{' and '.join(missing)} not found: the browser tests need Debian's chromium and "
+                    "chromium-driver; install them with `bash tests/install-browser.sh`", pytrace=False)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    yield driver
+    driver.quit()

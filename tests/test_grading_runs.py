@@ -1,18 +1,12 @@
 """Whole grading runs, as a learner or an instructor types them."""
 import pytest
 
-from conftest import FIXTURE_SOLUTIONS, run_grader
+from conftest import FIXTURE_SOLUTIONS, USES_WHOLE_EXAM
 from tfexam.categories import CATEGORIES
 
 
 def table_line(run, category: str) -> str:
     return next(line for line in run.output.splitlines() if line.split()[1:2] == [category])
-
-
-@pytest.fixture(scope="module")
-def whole_exam(tmp_path_factory):
-    """The reference solutions of all five categories, graded on two workers."""
-    return run_grader(tmp_path_factory.mktemp("exam"), "assessments", "--solutions", "-n", "2")
 
 
 def test_the_shipped_stubs_score_zero_with_not_implemented_and_the_run_fails(grade):
@@ -71,6 +65,7 @@ def test_a_mistyped_command_is_a_usage_error_that_says_what_to_do(grade, args, m
     assert message in run.output
 
 
+@USES_WHOLE_EXAM
 def test_the_reference_solutions_score_full_marks_training_each_category_once(whole_exam):
     assert whole_exam.returncode == 0, whole_exam.output
     for name in CATEGORIES:
@@ -83,6 +78,7 @@ def test_the_reference_solutions_score_full_marks_training_each_category_once(wh
     assert "exam score: 100/100 PASS" in whole_exam.output
 
 
+@USES_WHOLE_EXAM
 def test_a_serial_run_gives_the_same_points_as_two_workers(grade, whole_exam):
     fast = ("basic", "nlp", "timeseries")  # the quick ones: the slow two are graded once, above
     serial = grade(*[f"assessments/{name}" for name in fast], "--solutions")

@@ -37,6 +37,8 @@ def pytest_addoption(parser):
     group.addoption("--classroom-json", metavar="PATH",
                     help="write the result for GitHub Classroom's autograding reporter to PATH")
     group.addoption("--gradescope-json", metavar="PATH", help="write Gradescope's results.json to PATH")
+    group.addoption("--html-report", metavar="PATH",
+                    help="write a self-contained HTML report (scores, training curves, hints) to PATH")
 
 
 def pytest_configure(config):
@@ -143,7 +145,7 @@ def pytest_runtest_makereport(item, call):
 
 
 def _summary(item, call, grade: CategoryGrade) -> dict:
-    category = grade.category
+    category, scored = grade.category, grade.scored_if_done
     message = ""
     if call.excinfo is not None:
         message = str(getattr(call.excinfo.value, "msg", None) or call.excinfo.value).splitlines()[0]
@@ -152,7 +154,9 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "check": item.name,
         "threshold": item.callspec.params.get("threshold") if hasattr(item, "callspec") else None,
         "message": message,
-        "value": grade.value_if_scored,
+        "value": scored.value if scored else None,
+        "details": scored.details if scored else {},
+        "history": grade.history,
         "train_seconds": grade.train_seconds,
         "grade_seconds": round(grade.grade_seconds, 3),
         "first_failure": grade.first_failure,
@@ -161,7 +165,7 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "about": {"number": category.number, "category": category.name, "title": category.title,
                   "source": grade.source.label, "metric": category.ladder.metric,
                   "higher_is_better": category.ladder.higher_is_better,
-                  "thresholds": list(category.ladder.thresholds)},
+                  "thresholds": list(category.ladder.thresholds), "budget_seconds": grade.budget_seconds},
     }
 
 
@@ -201,6 +205,9 @@ class ScoreReporter:
             write_json(Path(option.classroom_json), self.ledger.classroom())
         if option.gradescope_json:
             write_json(Path(option.gradescope_json), self.ledger.gradescope(time.monotonic() - self.started))
+        if option.html_report:
+            from tfexam import html_report  # matplotlib only when a report is asked for
+            html_report.write(self.board, Path(option.html_report))
 
 
 def _first_line(report) -> str:

@@ -22,12 +22,15 @@ class CategoryResult:
     metric: str
     higher_is_better: bool
     thresholds: list
+    budget_seconds: float
     points: int = 0
     max_points: int = POINTS_PER_CATEGORY
     value: float | None = None
     train_seconds: float | None = None
     grade_seconds: float = 0.0
     first_failure: str | None = None
+    history: dict | None = None  # loss and metrics per epoch, from the training process
+    details: dict = field(default_factory=dict)  # a confusion matrix, or predictions beside the truth
     checks: list = field(default_factory=list)
     runs_by_worker: dict = field(default_factory=dict)
 
@@ -74,6 +77,8 @@ class ScoreBoard:
         result.train_seconds = summary["train_seconds"] or result.train_seconds
         result.grade_seconds = max(result.grade_seconds, summary["grade_seconds"])
         result.first_failure = summary["first_failure"] or result.first_failure
+        result.history = summary["history"] or result.history
+        result.details = summary["details"] or result.details
         result.runs_by_worker[summary["worker"]] = summary["training_runs"]
         result.checks.append({"name": summary["check"], "outcome": report.outcome, "message": summary["message"]})
         if summary["threshold"] is not None and report.passed:

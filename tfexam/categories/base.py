@@ -1,5 +1,5 @@
 """What a category is: its budget, the shapes it accepts, how it scores a model."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -48,13 +48,32 @@ def _mismatch(what: str, shape: Shape, accepted: tuple[Shape, ...]) -> str | Non
 class Scored:
     value: float
     hint: str = ""  # names a likely mistake, shown when points are lost
+    details: dict = field(default_factory=dict)  # for the report: a confusion matrix or predictions
+
+
+def predicted_classes(probabilities: np.ndarray) -> np.ndarray:
+    """Classes from sigmoid outputs (one column) or softmax outputs (one column per class)."""
+    if probabilities.shape[1] == 1:
+        return (probabilities[:, 0] > 0.5).astype(int)
+    return probabilities.argmax(axis=1)
 
 
 def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """Accuracy of sigmoid outputs (one column) or softmax outputs (one column per class)."""
-    predicted = (probabilities[:, 0] > 0.5).astype(int) if probabilities.shape[1] == 1 \
-        else probabilities.argmax(axis=1)
-    return float(np.mean(predicted == labels))
+    return float(np.mean(predicted_classes(probabilities) == labels))
+
+
+def confusion(probabilities: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]) -> dict:
+    """details: rows are the true classes, columns the predicted ones."""
+    matrix = np.zeros((len(classes), len(classes)), dtype=int)
+    np.add.at(matrix, (labels, predicted_classes(probabilities)), 1)
+    return {"confusion": {"classes": list(classes), "matrix": matrix.tolist()}}
+
+
+def predictions(x, actual, predicted, x_label: str) -> dict:
+    """details: the model's predictions beside the truth."""
+    as_list = lambda values: [round(float(v), 6) for v in values]  # noqa: E731
+    return {"predictions": {"x": as_list(x), "actual": as_list(actual), "predicted": as_list(predicted),
+                            "x_label": x_label}}
 
 
 def constant_prediction_hint(probabilities: np.ndarray) -> str:
@@ -68,11 +87,12 @@ def predict(model, inputs, batch_size: int = 256) -> np.ndarray:
     return np.asarray(model.predict(inputs, batch_size=batch_size, verbose=0), dtype="float64")
 
 
-def score_images(model, images: np.ndarray, labels: np.ndarray, unscaled_hint: str) -> Scored:
+def score_images(model, images: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
+                 unscaled_hint: str) -> Scored:
     """Accuracy on images scaled to [0, 1]; names a model that only works on 0-255 pixels."""
     probabilities = predict(model, images, batch_size=32)
     value = accuracy(probabilities, labels)
     hint = constant_prediction_hint(probabilities)
     if not hint and accuracy(predict(model, images * 255, batch_size=32), labels) > value + 0.1:
         hint = unscaled_hint
-    return Scored(value, hint)
+    return Scored(value, hint, confusion(probabilities, labels, classes))

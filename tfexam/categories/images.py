@@ -9,6 +9,7 @@ from tfexam.grading.ladder import Ladder
 
 IMAGE_SIZE = (300, 300)
 VALIDATION_IMAGES = 256
+CLASSES = ("horses", "humans")  # flow_from_directory numbers the folders alphabetically
 
 
 @functools.cache
@@ -25,12 +26,13 @@ def validation_set() -> tuple[np.ndarray, np.ndarray]:
 def score(model) -> Scored:
     """Accuracy on the validation images; names unrescaled inputs and inverted labels."""
     images, labels = validation_set()
-    scored = score_images(model, images, labels, unscaled_hint=(
+    scored = score_images(model, images, labels, CLASSES, unscaled_hint=(
         "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
         "as the question's ImageDataGenerator(rescale=1/255) does; train on those"))
     if scored.value < 0.4 and not scored.hint:
-        return Scored(scored.value, "the labels look inverted: flow_from_directory numbers the folders "
-                                    "alphabetically, horses = 0 and humans = 1")
+        return Scored(scored.value, details=scored.details, hint=(
+            "the labels look inverted: flow_from_directory numbers the folders alphabetically, "
+            "horses = 0 and humans = 1"))
     return scored
 
 

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 
-from tfexam.categories.base import Category, Scored, accuracy, constant_prediction_hint, predict
+from tfexam.categories.base import Category, Scored, accuracy, confusion, constant_prediction_hint, predict
 from tfexam.data import fetch
 from tfexam.grading.ladder import Ladder
 
@@ -49,8 +49,9 @@ def score(model) -> Scored:
         inputs = as_string_tensor(sentences[TRAINING_SIZE:], rank=len(model.inputs[0].shape))
     else:
         inputs = held_out_tokens()
-    probabilities = predict(model, inputs, batch_size=512)
-    return Scored(accuracy(probabilities, labels[TRAINING_SIZE:]), constant_prediction_hint(probabilities))
+    probabilities, held_out_labels = predict(model, inputs, batch_size=512), labels[TRAINING_SIZE:]
+    return Scored(accuracy(probabilities, held_out_labels), constant_prediction_hint(probabilities),
+                  confusion(probabilities, held_out_labels, ("not sarcastic", "sarcastic")))
 
 
 def shape_hint(input_shape, output_shape) -> str:

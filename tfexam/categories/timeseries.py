@@ -3,7 +3,7 @@ import csv
 
 import numpy as np
 
-from tfexam.categories.base import Category, Scored
+from tfexam.categories.base import Category, Scored, predictions
 from tfexam.data import fetch
 from tfexam.grading.ladder import Ladder
 
@@ -37,7 +37,9 @@ def forecast(model, windows: np.ndarray) -> np.ndarray:
 def score(model) -> Scored:
     """Mean absolute error of the forecasts on the normalised scale."""
     windows, actual = held_out_windows(normalised_series())
-    return Scored(float(np.mean(np.abs(forecast(model, windows) - actual))))
+    predicted = forecast(model, windows)
+    return Scored(float(np.mean(np.abs(predicted - actual))),
+                  details=predictions(range(SPLIT_TIME, SPLIT_TIME + len(actual)), actual, predicted, "month"))
 
 
 def shape_hint(input_shape, output_shape) -> str:

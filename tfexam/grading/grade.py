@@ -128,9 +128,14 @@ class CategoryGrade:
         return scored
 
     @property
-    def value_if_scored(self) -> float | None:
+    def scored_if_done(self) -> Scored | None:
         scored, _ = self._steps.get("scored", (None, None))
-        return scored.value if scored else None
+        return scored
+
+    @property
+    def history(self) -> dict | None:
+        """Loss and metrics per epoch, when the grader watched the training."""
+        return self.training.history if self.training else None
 
     @property
     def train_seconds(self) -> float | None:

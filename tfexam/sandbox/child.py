@@ -6,6 +6,7 @@ saying what happened; the parent treats a missing result as a crash.
 """
 import importlib.util
 import json
+import math
 import os
 import sys
 import time
@@ -72,6 +73,49 @@ def save_model(model, out_dir: Path) -> None:
         raise SolutionError(f"the returned model could not be saved as .keras: {type(error).__name__}: {error}") from None
 
 
+class TrainingCurves:
+    """Every epoch's logs (loss, metrics, val_*), per model, over all its fit() calls.
+
+    Keras keeps only the last fit()'s History, and solutions that fit one epoch at a time are
+    common, so the grader records each epoch as Keras's own History callback sees it.
+    """
+    MAX_EPOCHS = 2000
+
+    def __init__(self):
+        self.models: dict[int, tuple] = {}  # id(model) -> (model, [logs per epoch]); holding the model keeps ids unique
+        self.last_trained = None
+
+    def install(self) -> None:
+        from keras.callbacks import History
+        keras_on_epoch_end = History.on_epoch_end
+        record = self.record
+
+        def on_epoch_end(history, epoch, logs=None):
+            keras_on_epoch_end(history, epoch, logs)
+            record(history.model, logs)
+        History.on_epoch_end = on_epoch_end
+
+    def record(self, model, logs) -> None:
+        try:
+            epochs = self.models.setdefault(id(model), (model, []))[1]
+            epochs.append({key: _finite_or_none(value) for key, value in (logs or {}).items()})
+            del epochs[:-self.MAX_EPOCHS]
+            self.last_trained = model
+        except Exception:  # the record is for the report; it must never break training
+            pass
+
+    def of(self, model) -> dict[str, list]:
+        """{'loss': [...], 'val_loss': [...], ...} for `model`, else for the last model trained."""
+        _, epochs = self.models.get(id(model)) or self.models.get(id(self.last_trained), (None, []))
+        keys = list(dict.fromkeys(key for logs in epochs for key in logs))
+        return {key: [logs.get(key) for logs in epochs] for key in keys}
+
+
+def _finite_or_none(value) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None  # a diverged epoch: JSON has no NaN
+
+
 def write_result(out_dir: Path, result: dict) -> None:
     partial = out_dir / f".{RESULT_FILE}.part"
     partial.write_text(json.dumps(result))
@@ -84,6 +128,8 @@ def main(solution: str, out_dir: str, seed: str) -> None:
     offline.install()
     import keras
     keras.utils.set_random_seed(int(seed))
+    curves = TrainingCurves()
+    curves.install()
     started = time.monotonic()
     try:
         module = import_solution(solution)
@@ -93,7 +139,7 @@ def main(solution: str, out_dir: str, seed: str) -> None:
     except SolutionError as error:
         write_result(out_dir, {"ok": False, "reason": str(error)})
         return
-    write_result(out_dir, {"ok": True, "train_seconds": train_seconds})
+    write_result(out_dir, {"ok": True, "train_seconds": train_seconds, "history": curves.of(model)})
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ class Training:
     train_seconds: float | None
     wall_seconds: float
     log_tail: str = ""
+    history: dict | None = None  # per epoch: loss, metrics, val_*, over every fit() of the model
 
     @property
     def ok(self) -> bool:
@@ -69,7 +70,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int) -> 
         if result.get("ok") and model.is_file() and not timed_out:
             kept = grade_dir / MODEL_FILE
             shutil.move(model, kept)
-            return Training(kept, None, result["train_seconds"], wall)
+            return Training(kept, None, result["train_seconds"], wall, history=result.get("history"))
     reason = _failure_reason(process.returncode, timed_out, result, budget_seconds)
     return Training(None, reason, None, wall, log_tail=tail(log_path))
 
