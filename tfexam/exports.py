@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tfexam.categories import CATEGORIES
+from tfexam.integrity import INTEGRITY_TEST
 
 SCORE_CHECK = "test_score"  # the parametrized check worth one point per threshold (tfexam/checks.py)
 NOT_RUN = "not run: the run stopped before this test (a worker died, -x, or an interrupt); it scores 0"
@@ -37,7 +38,7 @@ def grading_test_name(nodeid: str) -> str | None:
     name = name if group in CATEGORIES else nodeid
     path = Path(name.split("::")[0])
     is_check = path.parent.name in CATEGORIES and path.name == f"test_{path.parent.name}.py"
-    return name if is_check else None
+    return name if is_check or path.as_posix() == INTEGRITY_TEST else None
 
 
 class TestLedger:

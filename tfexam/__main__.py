@@ -1,0 +1,52 @@
+"""Commands beside pytest:
+
+  python -m tfexam export-template DIR   write a student repository (no solutions) into DIR
+  python -m tfexam classroom TARGET ...  one GitHub Classroom step: grade TARGET, output its result
+  python -m tfexam fetch-data            fetch, verify and prepare every dataset now (then work offline)
+"""
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tfexam", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    export = commands.add_parser("export-template", help="write a student repository, without solutions, into DIR")
+    export.add_argument("directory", metavar="DIR", type=Path)
+    classroom = commands.add_parser("classroom", help="grade TARGET and write its result to $GITHUB_OUTPUT")
+    classroom.add_argument("target", metavar="TARGET", help="e.g. assessments/basic")
+    classroom.add_argument("pytest_args", nargs=argparse.REMAINDER, help="more pytest arguments")
+    commands.add_parser("fetch-data", help="fetch, verify and prepare every registered dataset")
+    args = parser.parse_args(argv)
+
+    if args.command == "export-template":
+        from tfexam.template import ExportError, export_template
+        try:
+            files = export_template(args.directory)
+        except ExportError as error:
+            parser.exit(2, f"python -m tfexam export-template: {error}\n")
+        print(f"wrote a student repository of {len(files)} files to {args.directory}")
+        return 0
+    if args.command == "fetch-data":
+        return fetch_data()
+    from tfexam import classroom_step
+    return classroom_step.main(args.target, args.pytest_args)
+
+
+def fetch_data() -> int:
+    from tfexam.data import DataError, extracted, fetch, registry, tfds_offline
+    try:
+        for name in registry.FILES:
+            path = extracted(name) if name.endswith(".zip") else fetch(name)
+            print(f"ok  {name}  {path}")
+        tfds_offline.prepare("fashion_mnist")
+        print(f"ok  fashion_mnist (tensorflow-datasets)  {tfds_offline.data_dir()}")
+    except DataError as error:
+        print(f"python -m tfexam fetch-data: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
