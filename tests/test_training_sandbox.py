@@ -47,6 +47,16 @@ def test_the_log_tail_shows_the_learners_traceback(tmp_path):
     training = train(tmp_path, "raises.py")
     assert "ValueError: the learning rate went negative" in training.log_tail
     assert 'raises.py", line 5, in solution_model' in training.log_tail
+    assert "oneDNN" in (tmp_path / "grade" / "training.log").read_text()  # TensorFlow's start-up chatter...
+    assert "oneDNN" not in training.log_tail and "absl" not in training.log_tail  # ...is not the reason
+
+
+def test_the_training_curves_cover_every_fit_call_with_validation(tmp_path):
+    training = train(tmp_path, "fits_in_two_calls.py")
+    assert training.ok, training.reason
+    assert set(training.history) == {"loss", "mae", "val_loss", "val_mae"}
+    assert all(len(values) == 5 for values in training.history.values())  # 3 epochs, then 2 more
+    assert all(isinstance(v, float) for values in training.history.values() for v in values)
 
 
 def test_nothing_the_solution_started_outlives_its_budget(tmp_path):

@@ -7,6 +7,7 @@ reach before anyone grades it.
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -109,11 +110,19 @@ def _failure_reason(returncode: int, timed_out: bool, result: dict, budget_secon
     return f"the training process exited with code {returncode} before it returned a model"
 
 
+# TensorFlow's start-up chatter, printed before absl logging is set up, so no environment
+# variable silences it (oneDNN, CUDA drivers, CPU instructions): never the reason for a failure.
+STARTUP_NOISE = re.compile(r"^(?:[IW]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\]|WARNING: All log messages before absl"
+                           r"|To enable the following instructions|This TensorFlow binary is optimized)")
+
+
 def tail(log_path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    """The last lines of a training log, without TensorFlow's start-up chatter."""
     try:
         with open(log_path, "rb") as f:
             f.seek(max(0, f.seek(0, os.SEEK_END) - 64 * 1024))
             text = f.read().decode("utf-8", "replace")
     except OSError:
         return ""
-    return "\n".join(text.splitlines()[-lines:])
+    kept = [line.rpartition("\r")[2] for line in text.splitlines() if not STARTUP_NOISE.match(line)]
+    return "\n".join(kept[-lines:])
