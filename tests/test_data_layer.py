@@ -146,3 +146,12 @@ def test_two_processes_racing_on_first_use_download_once(mirror, served):
     paths = {racer.communicate(timeout=60)[0].strip() for racer in racers}
     assert paths == {str(store.data_cache_dir() / "tiny.csv")}
     assert server.requests == 1
+
+
+def test_fetch_data_offline_with_no_copy_names_the_file_and_the_fix(mirror):
+    unreachable = "http://127.0.0.1:9"  # a proxy that refuses: offline, even on a machine that is not
+    env = dict(os.environ, http_proxy=unreachable, https_proxy=unreachable)  # with the mirror fixture's folders
+    process = subprocess.run([sys.executable, "-m", "tfexam", "fetch-data"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert process.returncode == 1
+    assert "Sunspots.csv" in process.stderr and "TFEXAM_DATA_DIR" in process.stderr
