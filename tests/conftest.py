@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_MODELS = ROOT / "fixtures" / "models"
 FIXTURE_SOLUTIONS = ROOT / "fixtures" / "solutions"
+ADVERSARIAL = ROOT / "fixtures" / "adversarial"  # the corpus of solutions that misbehave
 
 
 @dataclass
@@ -31,15 +32,25 @@ def clean_environment() -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTEST_XDIST"))}
 
 
-def run_grader(results_dir: Path, *args: str) -> GraderRun:
-    """Run `pytest ARGS --results FILE` from the project root, as a user would."""
+def run_grader(results_dir: Path, *args: str, env: dict | None = None, cwd: Path = ROOT) -> GraderRun:
+    """Run `pytest ARGS --results FILE` from the project root (or cwd), as a user would."""
     results = results_dir / f"results-{time.monotonic_ns()}.json"
     started = time.monotonic()
     process = subprocess.run([sys.executable, "-m", "pytest", *args, "--results", str(results)],
-                             cwd=ROOT, env=clean_environment(), capture_output=True, text=True, timeout=1800)
+                             cwd=cwd, env=dict(clean_environment(), **(env or {})), capture_output=True,
+                             text=True, timeout=1800)
     seconds = time.monotonic() - started
     data = json.loads(results.read_text()) if results.exists() else {}
     return GraderRun(process.returncode, process.stdout + process.stderr, data, seconds, results_dir)
+
+
+def running(pid: int) -> bool:
+    """True for a live process; a killed one not yet reaped by init is a zombie ('Z')."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 # Tests that share the whole exam's run stay on one xdist worker, so it is graded once.

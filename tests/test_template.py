@@ -98,6 +98,8 @@ def test_the_workflow_keeps_classrooms_contract_and_grades_each_category_in_its_
     for target, step_id in [(f"assessments/{name}", name) for name in CATEGORIES] + \
             [("assessments/test_integrity.py", "integrity")]:
         assert steps[step_id]["run"] == STEP_COMMAND.format(target=target)
+    ids = [step.get("id") for step in job["steps"]]
+    assert ids[-2:] == ["integrity", None]  # the check runs after every solution has run
     reporter = next(step for step in job["steps"] if step.get("uses") == REPORTER)
     runners = reporter["with"]["runners"].split(",")
     assert set(runners) == set(CATEGORIES) | {"integrity"}

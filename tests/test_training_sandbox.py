@@ -1,33 +1,21 @@
-"""Training runs in its own process: every way a solution can fail costs it a clear reason."""
+"""The training process and its limits: time, memory, output, and everything it starts.
+
+The whole corpus of misbehaving solutions is graded end to end in test_adversarial.py.
+"""
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from conftest import FIXTURE_SOLUTIONS, ROOT
-from tfexam.sandbox import runner
+from conftest import ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, running
+from tfexam.sandbox import limits, runner
 
 BUDGET = 60
 
 
-def train(tmp_path, fixture: str, budget: float = BUDGET) -> runner.Training:
-    return runner.train(FIXTURE_SOLUTIONS / fixture, tmp_path / "grade", budget, seed=0)
-
-
-@pytest.mark.parametrize("fixture, reason", [
-    ("raises.py", "solution_model() raised ValueError: the learning rate went negative (raises.py, line 5)"),
-    ("returns_none.py", "solution_model() returned NoneType, not a Keras model: end it with `return model`"),
-    ("calls_sys_exit.py", "solution_model() called sys.exit(2) instead of returning a model"),
-    ("calls_os_exit.py", "the training process exited with code 3 before it returned a model"),
-    ("segfaults.py", "the training process was killed by SIGSEGV before it returned a model"),
-    ("syntax_error.py", "syntax_error.py has a syntax error at line 4: expected ':'"),
-    ("downloads_unregistered.py", "https://example.com/extra-training-data.csv is not a registered dataset URL"),
-])
-def test_a_failing_solution_gets_one_clear_reason(tmp_path, fixture, reason):
-    training = train(tmp_path, fixture)
-    assert not training.ok
-    assert reason in training.reason
+def train(tmp_path, fixture, budget: float = BUDGET, **limits_) -> runner.Training:
+    return runner.train(fixture, tmp_path / "grade", budget, seed=0, **limits_)
 
 
 def test_the_stub_says_it_is_not_implemented(tmp_path):
@@ -38,13 +26,13 @@ def test_the_stub_says_it_is_not_implemented(tmp_path):
 
 def test_a_solution_that_never_returns_is_stopped_at_its_budget(tmp_path):
     budget = 8
-    training = train(tmp_path, "sleeps_forever.py", budget=budget)
+    training = train(tmp_path, ADVERSARIAL / "sleeps_forever.py", budget=budget)
     assert training.reason.startswith("time budget exceeded: training was stopped after 8 s")
     assert budget <= training.wall_seconds < budget + 15
 
 
 def test_the_log_tail_shows_the_learners_traceback(tmp_path):
-    training = train(tmp_path, "raises.py")
+    training = train(tmp_path, ADVERSARIAL / "raises.py")
     assert "ValueError: the learning rate went negative" in training.log_tail
     assert 'raises.py", line 5, in solution_model' in training.log_tail
     assert "oneDNN" in (tmp_path / "grade" / "training.log").read_text()  # TensorFlow's start-up chatter...
@@ -52,7 +40,7 @@ def test_the_log_tail_shows_the_learners_traceback(tmp_path):
 
 
 def test_the_training_curves_cover_every_fit_call_with_validation(tmp_path):
-    training = train(tmp_path, "fits_in_two_calls.py")
+    training = train(tmp_path, FIXTURE_SOLUTIONS / "fits_in_two_calls.py")
     assert training.ok, training.reason
     assert set(training.history) == {"loss", "mae", "val_loss", "val_mae"}
     assert all(len(values) == 5 for values in training.history.values())  # 3 epochs, then 2 more
@@ -69,19 +57,34 @@ def test_nothing_the_solution_started_outlives_its_budget(tmp_path):
                 f.write(str(child.pid))
             time.sleep(300)
     """ % str(tmp_path / "child.pid")))
-    training = runner.train(tmp_path / "spawns.py", tmp_path / "grade", 8, seed=0)
+    training = runner.train(tmp_path / "spawns.py", tmp_path / "grade", 20, seed=0)  # room for TF to import under load
     assert "time budget exceeded" in training.reason
     pid = int((tmp_path / "child.pid").read_text())
     assert not running(pid)
 
 
-def running(pid: int) -> bool:
-    """True for a live process; a killed one not yet reaped by init is a zombie ('Z')."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+def test_a_memory_hog_is_stopped_at_its_limit_with_what_it_held(tmp_path):
+    training = train(tmp_path, ADVERSARIAL / "memory_hog.py", memory_limit_bytes=limits.GIB)
+    assert training.reason.startswith("memory limit exceeded (1 GiB): training was stopped holding")
+    assert limits.GIB < training.peak_memory_bytes < 3 * limits.GIB  # sampled every 0.1 s, 256 MB at a time
+    assert training.wall_seconds < 30
+
+
+def test_an_output_flood_costs_neither_memory_nor_disk(tmp_path):
+    training = train(tmp_path, ADVERSARIAL / "output_flood.py")
+    assert "returned NoneType" in training.reason
+    log = (tmp_path / "grade" / "training.log").read_bytes()
+    assert len(log) < 600 * 1024  # of 300 MB printed: the first and last 256 KB
+    assert b"bytes of output left out" in log
+    assert training.peak_memory_bytes < 2 * limits.GIB
+
+
+def test_a_process_started_in_a_session_of_its_own_is_killed_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFEXAM_CORPUS_PIDS", str(tmp_path))
+    training = train(tmp_path, ADVERSARIAL / "lingering_process.py")
+    assert training.ok, training.reason
+    pids = [int(p.name) for p in tmp_path.iterdir() if p.name.isdigit()]
+    assert len(pids) == 1 and not running(pids[0])
 
 
 OFFLINE_PROBE = textwrap.dedent("""

@@ -12,14 +12,18 @@ from pathlib import Path
 import pytest
 
 from tfexam.categories import CATEGORIES
-from tfexam.grading.grade import CategoryGrade, Source
+from tfexam.grading.grade import GRADER_DIED, CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
 from tfexam.exports import TestLedger, write_json
 from tfexam.report import PROPERTY, ScoreBoard
+from tfexam.sandbox import runner
+from tfexam.sandbox.limits import GIB
 
 TIMEOUT_GRACE_SECONDS = 300  # pytest-timeout is only a backstop above the training budget
 _grades = pytest.StashKey[dict]()
-_work_root = pytest.StashKey[Path]()
+_work_root = pytest.StashKey[Path]()  # this process's own
+_run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
+RUN_DIR_KEY = "tfexam_run_dir"
 
 
 def pytest_addoption(parser):
@@ -32,6 +36,9 @@ def pytest_addoption(parser):
                     help="grade a saved .keras or .h5 model without training (one category)")
     group.addoption("--time-budget-scale", metavar="F", type=float, default=1.0,
                     help="multiply every training budget by F (slower or faster machines)")
+    group.addoption("--memory-limit-scale", metavar="F", type=float, default=1.0,
+                    help=f"multiply the memory limit of each training process "
+                         f"({runner.DEFAULT_MEMORY_LIMIT_BYTES // GIB} GiB) by F")
     group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
     group.addoption("--classroom-json", metavar="PATH",
@@ -46,8 +53,18 @@ def pytest_configure(config):
     _validate_options(config)
     config.stash[_grades] = {}
     config.stash[_work_root] = Path(tempfile.mkdtemp(prefix="tfexam-"))
-    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+    workerinput = getattr(config, "workerinput", None)
+    config.stash[_run_dir] = Path(workerinput[RUN_DIR_KEY]) if workerinput else config.stash[_work_root]
+    if workerinput is None:  # the controller, or a run without xdist
         config.pluginmanager.register(ScoreReporter(config), "tfexam-score")
+        if config.option.html_report:
+            import tfexam.html_report  # noqa: F401  now, before any solution runs and could rewrite it
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """On the controller: tell each xdist worker the folder the run's workers share."""
+    node.workerinput[RUN_DIR_KEY] = str(node.config.stash[_run_dir])
 
 
 def _validate_options(config):
@@ -58,6 +75,8 @@ def _validate_options(config):
         raise pytest.UsageError(f"{' and '.join(given)} cannot be combined: choose what to grade")
     if opt.time_budget_scale <= 0:
         raise pytest.UsageError("--time-budget-scale must be a positive number, e.g. 2 for a slower machine")
+    if opt.memory_limit_scale <= 0:
+        raise pytest.UsageError("--memory-limit-scale must be a positive number, e.g. 2 to double the limit")
     for option, path in (("--submission", opt.submission), ("--model", opt.model)):
         if path and not Path(path).is_file():
             raise pytest.UsageError(f"{option} {path}: no such file")
@@ -130,7 +149,8 @@ def graded(request) -> CategoryGrade:
             category, _source(config, category, Path(request.node.path)),
             work_dir=config.stash[_work_root] / category.name,
             budget_seconds=category.budget_seconds * config.option.time_budget_scale,
-            seed=config.option.seed)
+            memory_limit_bytes=int(runner.DEFAULT_MEMORY_LIMIT_BYTES * config.option.memory_limit_scale),
+            seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{category.name}.training")
     return grades[category.name]
 
 
@@ -158,15 +178,30 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "details": scored.details if scored else {},
         "history": grade.history,
         "train_seconds": grade.train_seconds,
+        "peak_memory_gib": grade.peak_memory_gib,
         "grade_seconds": round(grade.grade_seconds, 3),
         "first_failure": grade.first_failure,
         "worker": getattr(item.config, "workerinput", {}).get("workerid", "main"),
         "training_runs": grade.training_runs,
-        "about": {"number": category.number, "category": category.name, "title": category.title,
-                  "source": grade.source.label, "metric": category.ladder.metric,
-                  "higher_is_better": category.ladder.higher_is_better,
-                  "thresholds": list(category.ladder.thresholds), "budget_seconds": grade.budget_seconds},
+        "about": _about(category, grade.source.label, grade.budget_seconds),
     }
+
+
+def _about(category, source_label: str, budget_seconds: float) -> dict:
+    return {"number": category.number, "category": category.name, "title": category.title,
+            "source": source_label, "metric": category.ladder.metric,
+            "higher_is_better": category.ladder.higher_is_better,
+            "thresholds": list(category.ladder.thresholds), "budget_seconds": budget_seconds}
+
+
+def _crash_summary(config, category, nodeid: str) -> dict:
+    """For a check whose worker died before it reported: 0, with the reason."""
+    source = _source(config, category, config.rootpath / "assessments" / category.name / "test.py")
+    return {"category": category.name, "check": nodeid.split("::")[-1].split("@")[0], "threshold": None,
+            "message": GRADER_DIED, "value": None, "details": {}, "history": None, "train_seconds": None,
+            "peak_memory_gib": None, "grade_seconds": 0.0, "first_failure": GRADER_DIED, "worker": "crashed",
+            "training_runs": 1,
+            "about": _about(category, source.label, category.budget_seconds * config.option.time_budget_scale)}
 
 
 class ScoreReporter:
@@ -187,6 +222,9 @@ class ScoreReporter:
         self.ledger.collected(ids)
 
     def pytest_runtest_logreport(self, report):
+        category = CATEGORIES.get(report.nodeid.split("/")[1]) if report.nodeid.startswith("assessments/") else None
+        if category and report.failed and PROPERTY not in dict(report.user_properties):
+            report.user_properties.append((PROPERTY, _crash_summary(self.config, category, report.nodeid)))
         self.board.add(report)
         summary = dict(report.user_properties).get(PROPERTY, {})
         self.ledger.add(report, summary.get("message") or _first_line(report))
@@ -206,7 +244,7 @@ class ScoreReporter:
         if option.gradescope_json:
             write_json(Path(option.gradescope_json), self.ledger.gradescope(time.monotonic() - self.started))
         if option.html_report:
-            from tfexam import html_report  # matplotlib only when a report is asked for
+            from tfexam import html_report  # imported at configure: matplotlib only when asked for
             html_report.write(self.board, Path(option.html_report))
 
 

@@ -22,6 +22,8 @@ class Category:
     shape_hint: Callable = lambda input_shape, output_shape: ""
     text_inputs: tuple[Shape, ...] = ()  # accepted shapes of a string input (text models)
     prepare: Callable = lambda: None     # readies the data before training (outside the budget)
+    # loads (and caches) the held-out data before training, so a solution cannot change what it is scored on
+    held_out: Callable = lambda: None
     training_hint: Callable = lambda reason: ""  # names a likely mistake behind a training failure
 
     def input_problem(self, shape: Shape, dtype: str = "float32") -> str | None:

@@ -49,5 +49,5 @@ CATEGORY = Category(
     inputs=((None, 300, 300, 3),), outputs=((None, 1),),
     # Guessing one class scores 0.5. Evidence in README.md (calibration).
     ladder=Ladder("accuracy", (0.60, 0.68, 0.73, 0.77, 0.80), higher_is_better=True),
-    score=score, shape_hint=shape_hint,
+    score=score, shape_hint=shape_hint, held_out=validation_set,
 )

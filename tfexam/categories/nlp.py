@@ -24,6 +24,7 @@ def headlines() -> tuple[list[str], np.ndarray]:
     return [r["headline"] for r in records], np.array([r["is_sarcastic"] for r in records])
 
 
+@functools.cache
 def held_out_tokens() -> np.ndarray:
     """The held-out headlines as the question's frozen Tokenizer and padding turn them into ids."""
     from tensorflow.keras.preprocessing.sequence import pad_sequences  # the names the question uses
@@ -69,5 +70,5 @@ CATEGORY = Category(
     outputs=((None, 1),),
     # Guessing the majority class scores 0.563. Evidence in README.md (calibration).
     ladder=Ladder("accuracy", (0.65, 0.70, 0.74, 0.77, 0.79), higher_is_better=True),
-    score=score, shape_hint=shape_hint,
+    score=score, shape_hint=shape_hint, held_out=held_out_tokens,
 )

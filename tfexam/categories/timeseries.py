@@ -1,5 +1,6 @@
 """Category 5: sunspots. Forecast each month after split_time from the 30 months before it."""
 import csv
+import functools
 
 import numpy as np
 
@@ -11,6 +12,7 @@ SPLIT_TIME = 3000
 WINDOW_SIZE = 30
 
 
+@functools.cache
 def normalised_series() -> np.ndarray:
     """Monthly sunspot numbers, normalised exactly as the question's frozen block does."""
     with open(fetch("Sunspots.csv"), newline="") as f:
@@ -56,5 +58,5 @@ CATEGORY = Category(
     # Untrained networks reach 0.06 by chance; the naive last-value forecast scores 0.0405,
     # so full marks mean beating it. Evidence in README.md (calibration).
     ladder=Ladder("MAE", (0.055, 0.05, 0.046, 0.043, 0.040), higher_is_better=False),
-    score=score, shape_hint=shape_hint,
+    score=score, shape_hint=shape_hint, held_out=normalised_series,
 )

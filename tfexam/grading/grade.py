@@ -16,6 +16,10 @@ from tfexam.grading.models import ModelRejected, io_shapes, load_for_grading
 from tfexam.sandbox import runner
 
 
+GRADER_DIED = ("the grading process died while this category trained (a solution that kills its grader, "
+               "or the machine ran out of memory): it scores 0")
+
+
 class NotGraded(Exception):
     """A step could not be completed; the message is the learner-facing reason."""
 
@@ -46,11 +50,16 @@ def _remembered(step):
 
 
 class CategoryGrade:
-    def __init__(self, category: Category, source: Source, work_dir: Path, budget_seconds: float, seed: int):
+    def __init__(self, category: Category, source: Source, work_dir: Path, budget_seconds: float, seed: int,
+                 memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None):
         self.category = category
         self.source = source
         self.work_dir = work_dir
         self.budget_seconds = budget_seconds
+        self.memory_limit_bytes = memory_limit_bytes
+        # Exists while this category trains; shared by the run's xdist workers, so that a worker
+        # taking over from one that died in training does not train (and die) again.
+        self.training_marker = training_marker
         self.seed = seed
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
@@ -67,10 +76,19 @@ class CategoryGrade:
             return kept
         try:
             self.category.prepare()
+            self.category.held_out()
         except DataError as error:
             raise NotGraded(f"the question's data could not be prepared: {error}") from None
+        if self.training_marker and self.training_marker.exists():
+            raise NotGraded(GRADER_DIED)
+        if self.training_marker:
+            self.training_marker.parent.mkdir(parents=True, exist_ok=True)
+            self.training_marker.touch()
         self.training_runs += 1
-        self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed)
+        self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
+                                     self.memory_limit_bytes)
+        if self.training_marker:
+            self.training_marker.unlink()
         if not self.training.ok:
             hint = self.category.training_hint(self.training.reason)
             raise NotGraded(f"training failed: {self.training.reason}" + (f" ({hint})" if hint else ""))
@@ -136,6 +154,10 @@ class CategoryGrade:
     def history(self) -> dict | None:
         """Loss and metrics per epoch, when the grader watched the training."""
         return self.training.history if self.training else None
+
+    @property
+    def peak_memory_gib(self) -> float | None:
+        return round(self.training.peak_memory_bytes / 1024 ** 3, 2) if self.training else None
 
     @property
     def train_seconds(self) -> float | None:

@@ -1,13 +1,16 @@
-"""The grader's side of training: start the child, hold it to its budget, read what it left.
+"""The grader's side of training: start the child, hold it to its limits, read what it left.
 
 Training never runs inside pytest's process. Each run gets a fresh interpreter in its own
-session (process group), a temporary working directory, and a wall-clock budget; when the
-budget runs out the whole group is killed. The trained model is moved out of the child's
-reach before anyone grades it.
+session (process group) and a temporary working directory, and is held to a wall-clock budget
+and a memory limit (the resident memory of all its processes, sampled every POLL_SECONDS). Its
+output is drained into a capped log. When it ends or is stopped, every process it started is
+killed, also one that left the session. The trained model is moved out of the child's reach
+before anyone grades it.
 """
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -18,10 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tfexam.data import tfds_offline
+from tfexam.sandbox import limits
 from tfexam.sandbox.child import MODEL_FILE, RESULT_FILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
+POLL_SECONDS = 0.1
+DEFAULT_MEMORY_LIMIT_BYTES = 8 * limits.GIB  # all of a training's processes; twice the largest reference peak (README)
 
 
 @dataclass
@@ -32,6 +38,7 @@ class Training:
     train_seconds: float | None
     wall_seconds: float
     log_tail: str = ""
+    peak_memory_bytes: int = 0  # the most the training's processes held at once, sampled
     history: dict | None = None  # per epoch: loss, metrics, val_*, over every fit() of the model
 
     @property
@@ -39,8 +46,9 @@ class Training:
         return self.model_path is not None
 
 
-def child_environment(seed: int, workdir: str | None = None) -> dict:
+def child_environment(seed: int, workdir: str | None = None, token: str = "") -> dict:
     env = dict(os.environ)
+    env[limits.TOKEN_VARIABLE] = token  # marks every process of this run, see limits.py
     if workdir:  # keras.utils.get_file's cache, private to this run (parallel runs don't race on it)
         env["KERAS_HOME"] = str(Path(workdir) / ".keras")
     env["TFDS_DATA_DIR"] = str(tfds_offline.data_dir())  # where the grader prepared tfds datasets
@@ -52,43 +60,63 @@ def child_environment(seed: int, workdir: str | None = None) -> dict:
     return env
 
 
-def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int) -> Training:
+def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
+          memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES) -> Training:
     """Run solution_model() from `solution` in a sandboxed process; keep the model in grade_dir."""
     grade_dir.mkdir(parents=True, exist_ok=True)
-    log_path = grade_dir / "training.log"
-    with tempfile.TemporaryDirectory(prefix="tfexam-train-") as workdir, open(log_path, "wb") as log:
+    token = secrets.token_hex(16)
+    with tempfile.TemporaryDirectory(prefix="tfexam-train-") as workdir:
         out_dir = Path(workdir) / ".tfexam-out"
         out_dir.mkdir()
         started = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "tfexam.sandbox.child", str(solution.resolve()), str(out_dir), str(seed)],
-            cwd=workdir, env=child_environment(seed, workdir), stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True)
-        timed_out = _wait(process, budget_seconds)
-        wall = time.monotonic() - started
+            cwd=workdir, env=child_environment(seed, workdir, token), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        log = limits.CappedLog(process.stdout, grade_dir / "training.log")
+        watch = _supervise(process, budget_seconds, memory_limit_bytes)
+        limits.kill_everything(process.pid, token)  # also whatever the solution started
+        process.wait()
+        log.close()
+        watch.wall_seconds = time.monotonic() - started
         result = _read_result(out_dir)
         model = out_dir / MODEL_FILE
-        if result.get("ok") and model.is_file() and not timed_out:
+        if result.get("ok") and model.is_file() and not watch.stopped_by:
             kept = grade_dir / MODEL_FILE
             shutil.move(model, kept)
-            return Training(kept, None, result["train_seconds"], wall, history=result.get("history"))
-    reason = _failure_reason(process.returncode, timed_out, result, budget_seconds)
-    return Training(None, reason, None, wall, log_tail=tail(log_path))
+            return Training(kept, None, result["train_seconds"], watch.wall_seconds, history=result.get("history"),
+                            peak_memory_bytes=watch.peak_memory_bytes)
+    reason = _failure_reason(process.returncode, watch, result, budget_seconds, memory_limit_bytes)
+    return Training(None, reason, None, watch.wall_seconds, log_tail=tail(grade_dir / "training.log"),
+                    peak_memory_bytes=watch.peak_memory_bytes)
 
 
-def _wait(process: subprocess.Popen, budget_seconds: float) -> bool:
-    """Wait for the child within its budget; kill its whole process group either way."""
-    try:
-        process.wait(timeout=budget_seconds)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        timed_out = True
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # also whatever the solution started
-    except ProcessLookupError:
-        pass
-    process.wait()
-    return timed_out
+@dataclass
+class Watch:
+    """What the supervisor saw: which limit stopped the process, if any, and its peak memory."""
+    stopped_by: str | None = None  # "time" or "memory"
+    peak_memory_bytes: int = 0
+    wall_seconds: float = 0.0
+
+
+def _supervise(process: subprocess.Popen, budget_seconds: float, memory_limit_bytes: int) -> Watch:
+    """Wait for the training process, stopping it at its time budget or its memory limit."""
+    watch = Watch()
+    deadline = time.monotonic() + budget_seconds
+    while True:
+        try:
+            process.wait(timeout=POLL_SECONDS)
+            return watch
+        except subprocess.TimeoutExpired:
+            pass
+        memory = limits.resident_bytes(limits.session_members(process.pid))
+        watch.peak_memory_bytes = max(watch.peak_memory_bytes, memory)
+        if memory > memory_limit_bytes:
+            watch.stopped_by = "memory"
+            return watch
+        if time.monotonic() > deadline:
+            watch.stopped_by = "time"
+            return watch
 
 
 def _read_result(out_dir: Path) -> dict:
@@ -98,10 +126,15 @@ def _read_result(out_dir: Path) -> dict:
         return {}
 
 
-def _failure_reason(returncode: int, timed_out: bool, result: dict, budget_seconds: float) -> str:
-    if timed_out:
+def _failure_reason(returncode: int, watch: Watch, result: dict, budget_seconds: float,
+                    memory_limit_bytes: int) -> str:
+    if watch.stopped_by == "time":
         return (f"time budget exceeded: training was stopped after {budget_seconds:.0f} s "
                 "(train for fewer epochs or a smaller model; --time-budget-scale changes every budget)")
+    if watch.stopped_by == "memory":
+        return (f"memory limit exceeded ({memory_limit_bytes / limits.GIB:.3g} GiB): training was stopped "
+                f"holding {watch.peak_memory_bytes / limits.GIB:.1f} GiB (load less data at once, use smaller "
+                "batches or a smaller model; --memory-limit-scale changes the limit)")
     if result.get("reason"):
         return result["reason"]
     if returncode < 0:

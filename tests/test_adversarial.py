@@ -1,0 +1,137 @@
+"""The adversarial corpus: solutions that hang, hog, crash, flood, linger or cheat.
+
+Each is graded end to end, serially and on two xdist workers, with reduced limits so the corpus
+stays quick. Each must score 0 with its own readable reason, finish within its budget plus a
+grace, and leave nothing running.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, run_grader, running
+
+TIME_SCALE, MEMORY_SCALE = "0.25", "0.25"
+BUDGET_SECONDS = 60 * 0.25  # category 1's budget, scaled
+GRACE_SECONDS = 45  # pytest's start, TensorFlow's import, the kill, grading: not training
+STOPPED = "time budget exceeded: training was stopped after 15 s"
+UNTRAINED = "does not reach <= 1"  # an untrained Dense(1) is far from y = x + 6
+
+CORPUS = {  # the solution file -> the reason its category scores 0
+    "sleeps_forever.py": STOPPED,
+    "busy_loop.py": STOPPED,
+    "endless_dataset.py": STOPPED,
+    "sleeps_at_import.py": STOPPED,
+    "memory_hog.py": "memory limit exceeded (2 GiB): training was stopped holding",
+    "segfaults.py": "the training process was killed by SIGSEGV before it returned a model",
+    "calls_os_exit.py": "the training process exited with code 3 before it returned a model",
+    "calls_sys_exit.py": "solution_model() called sys.exit(2) instead of returning a model",
+    "raises.py": "solution_model() raised ValueError: the learning rate went negative (raises.py, line 5)",
+    "returns_none.py": "solution_model() returned NoneType, not a Keras model",
+    "returns_ndarray.py": "solution_model() returned ndarray, not a Keras model",
+    "wrong_input_shape.py": "input shape mismatch: the model's input is (None, 2)",
+    "wrong_output_shape.py": "output shape mismatch: the model's output is (None, 2)",
+    "nan_weights.py": "the model's predictions are not finite",
+    "lambda_layer.py": "Lambda layers are not supported by the grading infrastructure",
+    "output_flood.py": "solution_model() returned NoneType, not a Keras model",
+    "lingering_process.py": UNTRAINED,
+    "lingering_thread.py": UNTRAINED,
+    "syntax_error.py": "syntax_error.py has a syntax error at line 4",
+    "missing_import.py": "No module named 'tensorflow_addons'",
+    "downloads_unregistered.py": "https://example.com/extra-training-data.csv is not a registered dataset URL",
+}
+
+
+def test_the_corpus_covers_every_fixture():
+    tested_elsewhere = {"tampers_with_grading.py", "kills_its_grader.py"}
+    assert {p.name for p in ADVERSARIAL.glob("*.py")} == set(CORPUS) | tested_elsewhere
+
+
+def processes_marked(marker: str) -> list[str]:
+    """Live processes that inherited this marker from the grader run: none may be left."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if f"TFEXAM_CORPUS_RUN={marker}".encode() in f.read().split(b"\0"):
+                    with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                        found.append(f"{pid}: " + cmd.read().replace(b"\0", b" ").decode()[:120])
+        except OSError:
+            continue
+    return found
+
+
+def grade_adversary(tmp_path, *args, cwd=ROOT):
+    marker, pids = uuid.uuid4().hex, tmp_path / "pids"
+    pids.mkdir(exist_ok=True)
+    run = run_grader(tmp_path, *args, "--time-budget-scale", TIME_SCALE, "--memory-limit-scale", MEMORY_SCALE,
+                     env={"TFEXAM_CORPUS_RUN": marker, "TFEXAM_CORPUS_PIDS": str(pids)}, cwd=cwd)
+    assert processes_marked(marker) == [], "left running after the grader finished"
+    assert not [p.name for p in pids.iterdir() if running(int(p.name))], "a process the solution started is alive"
+    return run
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "two-workers"])
+@pytest.mark.parametrize("fixture", CORPUS)
+def test_each_adversary_scores_zero_with_its_reason_in_time_leaving_nothing(tmp_path, fixture, workers):
+    run = grade_adversary(tmp_path, "assessments/basic", "--submission", str(ADVERSARIAL / fixture), *workers)
+    result = run.category("basic")
+    assert result["points"] == 0, run.output[-3000:]
+    assert CORPUS[fixture] in result["message"], result["message"]
+    assert run.seconds < BUDGET_SECONDS + GRACE_SECONDS
+    assert run.returncode == 1  # graded and failed, not crashed
+
+
+def test_a_corrupt_saved_model_scores_zero_with_its_reason(tmp_path):
+    run = grade_adversary(tmp_path, "assessments/basic", "--model", str(FIXTURE_MODELS / "corrupt.keras"))
+    assert (run.category("basic")["points"], run.returncode) == (0, 1)
+    assert "corrupt.keras is not a readable Keras model file" in run.category("basic")["message"]
+
+
+def test_five_adversaries_at_once_on_two_workers_cost_each_its_own_category_only(tmp_path):
+    """Every category misbehaves differently; the run finishes, and every result is written."""
+    project = tmp_path / "project"
+    subprocess.run([sys.executable, "-m", "tfexam", "export-template", str(project)], cwd=ROOT, check=True,
+                   env=clean_environment(), capture_output=True)
+    cast = {  # category -> (its solution, the reason it scores 0); a y = x + 6 model fits no other question
+        "basic": ("memory_hog.py", CORPUS["memory_hog.py"]),
+        "fashion": ("output_flood.py", CORPUS["output_flood.py"]),
+        "images": ("lingering_process.py", "input shape mismatch: the model's input is (None, 1)"),
+        "nlp": ("segfaults.py", CORPUS["segfaults.py"]),
+        "timeseries": ("lingering_thread.py", "input shape mismatch: the model's input is (None, 1)"),
+    }
+    for category, (fixture, _) in cast.items():
+        shutil.copyfile(ADVERSARIAL / fixture, project / "assessments" / category / "solution.py")
+    classroom = tmp_path / "classroom.json"
+    run = grade_adversary(tmp_path, "assessments", "-n", "2", "--classroom-json", str(classroom), cwd=project)
+    assert run.results["total"] == 0 and set(run.results["categories"]) == set(cast), run.output[-3000:]
+    for category, (_, reason) in cast.items():
+        assert reason in run.category(category)["message"], (category, run.category(category)["message"])
+    tests = json.loads(classroom.read_text())["tests"]
+    assert len(tests) == 46 and {t["status"] for t in tests} <= {"fail", "pass"}  # 45 checks and the integrity one
+
+
+def test_a_solution_that_rewrites_the_grader_does_not_change_its_grade_and_is_reported(tmp_path):
+    project = tmp_path / "project"
+    subprocess.run([sys.executable, "-m", "tfexam", "export-template", str(project)], cwd=ROOT, check=True,
+                   env=clean_environment(), capture_output=True)
+    shutil.copyfile(ADVERSARIAL / "tampers_with_grading.py", project / "assessments/basic/solution.py")
+    run = grade_adversary(tmp_path, "assessments/basic", "assessments/test_integrity.py", cwd=project)
+    assert "return 0.0 * x" in (project / "tfexam/categories/basic.py").read_text()  # it did rewrite it
+    basic = run.category("basic")
+    assert basic["points"] == 0 and basic["value"] > 1, basic  # graded against the real answers
+    assert "changed: tfexam/categories/basic.py" in run.output
+
+
+def test_a_solution_that_kills_its_xdist_worker_scores_zero_and_every_result_is_written(tmp_path):
+    classroom = tmp_path / "classroom.json"
+    run = grade_adversary(tmp_path, "assessments/basic", "-n", "2", "--submission",
+                          str(ADVERSARIAL / "kills_its_grader.py"), "--classroom-json", str(classroom))
+    basic = run.category("basic")
+    assert basic["points"] == 0 and "the grading process died while this category trained" in basic["message"]
+    tests = json.loads(classroom.read_text())["tests"]
+    assert len(tests) == 9 and sum(t["score"] for t in tests) == 0

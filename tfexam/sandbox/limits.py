@@ -1,0 +1,112 @@
+"""Holding a training process to its limits: memory, output, and everything it started.
+
+Processes are found through /proc. Every process of a training run carries a token in its
+environment, inherited by whatever it starts, so a process that left the session (setsid, a
+double fork) is still found and killed at the end.
+"""
+import os
+import signal
+import threading
+from pathlib import Path
+
+TOKEN_VARIABLE = "TFEXAM_TRAINING_TOKEN"
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+GIB = 1024 ** 3
+
+
+def _stat(pid: str) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, ...]."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _pids() -> list[str]:
+    return [name for name in os.listdir("/proc") if name.isdigit()]
+
+
+def session_members(session_id: int) -> list[int]:
+    """Live processes in the session (the training process and what it started without setsid)."""
+    members = []
+    for pid in _pids():
+        fields = _stat(pid)
+        if fields and fields[3] == str(session_id) and fields[0] != "Z":
+            members.append(int(pid))
+    return members
+
+
+def carrying_token(token: str) -> list[int]:
+    """Live processes whose environment holds this run's token, wherever they moved."""
+    needle = f"{TOKEN_VARIABLE}={token}".encode()
+    found = []
+    for pid in _pids():
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if needle in f.read().split(b"\0"):
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def resident_bytes(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE_BYTES
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def kill_everything(session_id: int, token: str) -> None:
+    """SIGKILL the session's process group, then every process still carrying the token."""
+    try:
+        os.killpg(session_id, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    for _ in range(3):  # a fork in flight may add one more; look again
+        leftovers = [pid for pid in carrying_token(token) if pid != os.getpid()]
+        if not leftovers:
+            return
+        for pid in leftovers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+class CappedLog:
+    """Drains a pipe into a log file, keeping its first and last bytes only.
+
+    The training process's output must be read as fast as it comes (a full pipe would block
+    it), but a flood of output must cost neither memory nor disk: past `head_bytes` the rest is
+    counted, and only the last `tail_bytes` are kept, written with a note of what was left out.
+    """
+
+    def __init__(self, pipe, path: Path, head_bytes: int = 256 * 1024, tail_bytes: int = 256 * 1024):
+        self.pipe, self.path = pipe, path
+        self.head_bytes, self.tail_bytes = head_bytes, tail_bytes
+        self.total_bytes = 0
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        tail = bytearray()
+        with open(self.path, "wb") as log:
+            while chunk := self.pipe.read1(64 * 1024):
+                room = max(0, self.head_bytes - self.total_bytes)
+                log.write(chunk[:room])
+                self.total_bytes += len(chunk)
+                tail += chunk[room:]
+                del tail[:-self.tail_bytes]
+            if self.total_bytes > self.head_bytes + len(tail):
+                omitted = self.total_bytes - self.head_bytes - len(tail)
+                log.write(f"\n[... {omitted} bytes of output left out ...]\n".encode())
+            log.write(tail)
+
+    def close(self, timeout: float = 10) -> None:
+        self._thread.join(timeout)
