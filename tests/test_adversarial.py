@@ -5,7 +5,6 @@ stays quick. Each must score 0 with its own readable reason, finish within its b
 grace, and leave nothing running.
 """
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import uuid
 import pytest
 
 from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, run_grader, running
+from tfexam.sandbox import limits
 
 TIME_SCALE, MEMORY_SCALE = "0.25", "0.25"
 BUDGET_SECONDS = 60 * 0.25  # category 1's budget, scaled
@@ -51,26 +51,12 @@ def test_the_corpus_covers_every_fixture():
     assert {p.name for p in ADVERSARIAL.glob("*.py")} == set(CORPUS) | tested_elsewhere
 
 
-def processes_marked(marker: str) -> list[str]:
-    """Live processes that inherited this marker from the grader run: none may be left."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/environ", "rb") as f:
-                if f"TFEXAM_CORPUS_RUN={marker}".encode() in f.read().split(b"\0"):
-                    with open(f"/proc/{pid}/cmdline", "rb") as cmd:
-                        found.append(f"{pid}: " + cmd.read().replace(b"\0", b" ").decode()[:120])
-        except OSError:
-            continue
-    return found
-
-
 def grade_adversary(tmp_path, *args, cwd=ROOT):
     marker, pids = uuid.uuid4().hex, tmp_path / "pids"
     pids.mkdir(exist_ok=True)
     run = run_grader(tmp_path, *args, "--time-budget-scale", TIME_SCALE, "--memory-limit-scale", MEMORY_SCALE,
                      env={"TFEXAM_CORPUS_RUN": marker, "TFEXAM_CORPUS_PIDS": str(pids)}, cwd=cwd)
-    assert processes_marked(marker) == [], "left running after the grader finished"
+    assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == [], "left running after the grader finished"
     assert not [p.name for p in pids.iterdir() if running(int(p.name))], "a process the solution started is alive"
     return run
 

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 
 from conftest import ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, running
 from tfexam.sandbox import limits, runner

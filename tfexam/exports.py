@@ -41,6 +41,13 @@ def grading_test_name(nodeid: str) -> str | None:
     return name if is_check or path.as_posix() == INTEGRITY_TEST else None
 
 
+def category_of(nodeid: str) -> str | None:
+    """The category whose check this test is, or None."""
+    name = grading_test_name(nodeid)
+    folder = Path(name.split("::")[0]).parent.name if name else None
+    return folder if folder in CATEGORIES else None
+
+
 class TestLedger:
     """Every collected grading test, and what became of it."""
 

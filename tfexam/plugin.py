@@ -14,7 +14,7 @@ import pytest
 from tfexam.categories import CATEGORIES
 from tfexam.grading.grade import GRADER_DIED, CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
-from tfexam.exports import TestLedger, write_json
+from tfexam.exports import TestLedger, category_of, write_json
 from tfexam.report import PROPERTY, ScoreBoard
 from tfexam.sandbox import runner
 from tfexam.sandbox.limits import GIB
@@ -222,7 +222,7 @@ class ScoreReporter:
         self.ledger.collected(ids)
 
     def pytest_runtest_logreport(self, report):
-        category = CATEGORIES.get(report.nodeid.split("/")[1]) if report.nodeid.startswith("assessments/") else None
+        category = CATEGORIES.get(category_of(report.nodeid))
         if category and report.failed and PROPERTY not in dict(report.user_properties):
             report.user_properties.append((PROPERTY, _crash_summary(self.config, category, report.nodeid)))
         self.board.add(report)

@@ -3,6 +3,7 @@
 Each step runs at most once and remembers its failure, so every later check reports the same
 root cause ("training failed: ...") instead of a traceback of its own.
 """
+import contextlib
 import functools
 import math
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 from tfexam.categories.base import Category, Scored
 from tfexam.data import DataError
 from tfexam.grading.models import ModelRejected, io_shapes, load_for_grading
-from tfexam.sandbox import runner
+from tfexam.sandbox import limits, runner
 
 
 GRADER_DIED = ("the grading process died while this category trained (a solution that kills its grader, "
@@ -22,6 +23,21 @@ GRADER_DIED = ("the grading process died while this category trained (a solution
 
 class NotGraded(Exception):
     """A step could not be completed; the message is the learner-facing reason."""
+
+
+@contextlib.contextmanager
+def _attempt(marker: Path | None):
+    """Mark a training as under way; a marker left behind means a grading process died in it."""
+    if marker is None:
+        yield
+        return
+    if marker.exists():
+        raise NotGraded(GRADER_DIED)
+    marker.touch()
+    try:
+        yield
+    finally:  # not reached when the process dies, which is the point
+        marker.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -79,16 +95,10 @@ class CategoryGrade:
             self.category.held_out()
         except DataError as error:
             raise NotGraded(f"the question's data could not be prepared: {error}") from None
-        if self.training_marker and self.training_marker.exists():
-            raise NotGraded(GRADER_DIED)
-        if self.training_marker:
-            self.training_marker.parent.mkdir(parents=True, exist_ok=True)
-            self.training_marker.touch()
-        self.training_runs += 1
-        self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
-                                     self.memory_limit_bytes)
-        if self.training_marker:
-            self.training_marker.unlink()
+        with _attempt(self.training_marker):
+            self.training_runs += 1
+            self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
+                                         self.memory_limit_bytes)
         if not self.training.ok:
             hint = self.category.training_hint(self.training.reason)
             raise NotGraded(f"training failed: {self.training.reason}" + (f" ({hint})" if hint else ""))
@@ -157,7 +167,7 @@ class CategoryGrade:
 
     @property
     def peak_memory_gib(self) -> float | None:
-        return round(self.training.peak_memory_bytes / 1024 ** 3, 2) if self.training else None
+        return round(self.training.peak_memory_bytes / limits.GIB, 2) if self.training else None
 
     @property
     def train_seconds(self) -> float | None:

@@ -39,7 +39,12 @@ def session_members(session_id: int) -> list[int]:
 
 def carrying_token(token: str) -> list[int]:
     """Live processes whose environment holds this run's token, wherever they moved."""
-    needle = f"{TOKEN_VARIABLE}={token}".encode()
+    return processes_with(TOKEN_VARIABLE, token)
+
+
+def processes_with(variable: str, value: str) -> list[int]:
+    """Processes whose environment sets `variable` to `value` (inherited from whoever started them)."""
+    needle = f"{variable}={value}".encode()
     found = []
     for pid in _pids():
         try:

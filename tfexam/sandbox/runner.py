@@ -78,16 +78,16 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         limits.kill_everything(process.pid, token)  # also whatever the solution started
         process.wait()
         log.close()
-        watch.wall_seconds = time.monotonic() - started
+        wall = time.monotonic() - started
         result = _read_result(out_dir)
         model = out_dir / MODEL_FILE
         if result.get("ok") and model.is_file() and not watch.stopped_by:
             kept = grade_dir / MODEL_FILE
             shutil.move(model, kept)
-            return Training(kept, None, result["train_seconds"], watch.wall_seconds, history=result.get("history"),
+            return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
                             peak_memory_bytes=watch.peak_memory_bytes)
     reason = _failure_reason(process.returncode, watch, result, budget_seconds, memory_limit_bytes)
-    return Training(None, reason, None, watch.wall_seconds, log_tail=tail(grade_dir / "training.log"),
+    return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
                     peak_memory_bytes=watch.peak_memory_bytes)
 
 
@@ -96,7 +96,6 @@ class Watch:
     """What the supervisor saw: which limit stopped the process, if any, and its peak memory."""
     stopped_by: str | None = None  # "time" or "memory"
     peak_memory_bytes: int = 0
-    wall_seconds: float = 0.0
 
 
 def _supervise(process: subprocess.Popen, budget_seconds: float, memory_limit_bytes: int) -> Watch:
