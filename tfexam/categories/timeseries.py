@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 
-from tfexam.categories.base import Category, Scored, predictions
+from tfexam.categories.base import Category, Scored, predict, predictions
 from tfexam.data import fetch
 from tfexam.grading.ladder import Ladder
 
@@ -32,7 +32,7 @@ def held_out_windows(series: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def forecast(model, windows: np.ndarray) -> np.ndarray:
     """One forecast per window; a sequence output is read at its last step, as the exam did."""
-    out = np.asarray(model.predict(windows, batch_size=256, verbose=0), dtype="float64")
+    out = predict(model, windows)
     return out[:, -1, 0] if out.ndim == 3 else out[:, 0]
 
 
