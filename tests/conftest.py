@@ -32,11 +32,16 @@ def clean_environment() -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTEST_XDIST"))}
 
 
-def run_grader(results_dir: Path, *args: str, env: dict | None = None, cwd: Path = ROOT) -> GraderRun:
-    """Run `pytest ARGS --results FILE` from the project root (or cwd), as a user would."""
+def run_grader(results_dir: Path, *args: str, env: dict | None = None, cwd: Path = ROOT,
+               use_cache: bool = False) -> GraderRun:
+    """Run `pytest ARGS --results FILE` from the project root (or cwd), as a user would.
+
+    With --retrain unless use_cache: a test of grading trains, whatever an earlier run cached.
+    """
     results = results_dir / f"results-{time.monotonic_ns()}.json"
     started = time.monotonic()
-    process = subprocess.run([sys.executable, "-m", "pytest", *args, "--results", str(results)],
+    retrain = [] if use_cache else ["--retrain"]
+    process = subprocess.run([sys.executable, "-m", "pytest", *args, *retrain, "--results", str(results)],
                              cwd=cwd, env=dict(clean_environment(), **(env or {})), capture_output=True,
                              text=True, timeout=1800)
     seconds = time.monotonic() - started

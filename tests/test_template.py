@@ -21,7 +21,7 @@ def run(cwd, *command, env=None) -> subprocess.CompletedProcess:
 
 
 def pytest_in(cwd, *args, results=None) -> tuple[subprocess.CompletedProcess, dict]:
-    extra = ["--results", str(results)] if results else []
+    extra = ["--retrain"] + (["--results", str(results)] if results else [])
     process = run(cwd, sys.executable, "-m", "pytest", *args, *extra)
     return process, json.loads(results.read_text()) if results and results.exists() else {}
 

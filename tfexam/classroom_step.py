@@ -30,8 +30,9 @@ def crashed_result(target: str, returncode: int) -> dict:
 def grade(target: str, pytest_args: list[str]) -> dict:
     with tempfile.TemporaryDirectory(prefix="tfexam-classroom-") as scratch:
         path = Path(scratch) / "result.json"
-        returncode = subprocess.call([sys.executable, "-m", "pytest", target, "--classroom-json", str(path),
-                                      *pytest_args])
+        # --retrain: graded work is always trained, never taken from a cache the solution could write to
+        returncode = subprocess.call([sys.executable, "-m", "pytest", target, "--retrain",
+                                      "--classroom-json", str(path), *pytest_args])
         try:
             return json.loads(path.read_text())
         except (OSError, ValueError):

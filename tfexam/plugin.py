@@ -39,6 +39,11 @@ def pytest_addoption(parser):
     group.addoption("--memory-limit-scale", metavar="F", type=float, default=1.0,
                     help=f"multiply the memory limit of each training process "
                          f"({runner.DEFAULT_MEMORY_LIMIT_BYTES // GIB} GiB) by F")
+    group.addoption("--retrain", action="store_true",
+                    help="train even when an unchanged solution's trained model is in the cache "
+                         "($TFEXAM_CACHE_DIR/models)")
+    group.addoption("--training-threads", metavar="N", type=int,
+                    help="CPU threads per training process (default: the cores divided among the xdist workers)")
     group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
     group.addoption("--classroom-json", metavar="PATH",
@@ -75,6 +80,8 @@ def _validate_options(config):
         raise pytest.UsageError(f"{' and '.join(given)} cannot be combined: choose what to grade")
     if opt.time_budget_scale <= 0:
         raise pytest.UsageError("--time-budget-scale must be a positive number, e.g. 2 for a slower machine")
+    if opt.training_threads is not None and opt.training_threads < 1:
+        raise pytest.UsageError("--training-threads must be 1 or more, e.g. 1 per training on -n 2 with 2 cores")
     if opt.memory_limit_scale <= 0:
         raise pytest.UsageError("--memory-limit-scale must be a positive number, e.g. 2 to double the limit")
     for option, path in (("--submission", opt.submission), ("--model", opt.model)):
@@ -150,7 +157,9 @@ def graded(request) -> CategoryGrade:
             work_dir=config.stash[_work_root] / category.name,
             budget_seconds=category.budget_seconds * config.option.time_budget_scale,
             memory_limit_bytes=int(runner.DEFAULT_MEMORY_LIMIT_BYTES * config.option.memory_limit_scale),
-            seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{category.name}.training")
+            seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{category.name}.training",
+            threads=config.option.training_threads or runner.default_threads(),
+            reuse_cached=not config.option.retrain)
     return grades[category.name]
 
 
@@ -178,6 +187,7 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "details": scored.details if scored else {},
         "history": grade.history,
         "train_seconds": grade.train_seconds,
+        "cached": grade.cached,
         "peak_memory_gib": grade.peak_memory_gib,
         "grade_seconds": round(grade.grade_seconds, 3),
         "first_failure": grade.first_failure,
@@ -199,8 +209,8 @@ def _crash_summary(config, category, nodeid: str) -> dict:
     source = _source(config, category, config.rootpath / "assessments" / category.name / "test.py")
     return {"category": category.name, "check": nodeid.split("::")[-1].split("@")[0], "threshold": None,
             "message": GRADER_DIED, "value": None, "details": {}, "history": None, "train_seconds": None,
-            "peak_memory_gib": None, "grade_seconds": 0.0, "first_failure": GRADER_DIED, "worker": "crashed",
-            "training_runs": 1,
+            "cached": False, "peak_memory_gib": None, "grade_seconds": 0.0, "first_failure": GRADER_DIED,
+            "worker": "crashed", "training_runs": 1,
             "about": _about(category, source.label, category.budget_seconds * config.option.time_budget_scale)}
 
 

@@ -27,6 +27,7 @@ class CategoryResult:
     max_points: int = POINTS_PER_CATEGORY
     value: float | None = None
     train_seconds: float | None = None
+    cached: bool = False  # the trained model was reused from an earlier run (its train_seconds)
     peak_memory_gib: float | None = None  # the training processes' resident memory at its peak, sampled
     grade_seconds: float = 0.0
     first_failure: str | None = None
@@ -77,6 +78,7 @@ class ScoreBoard:
             result = self.results[summary["category"]] = CategoryResult(**summary["about"])
         result.value = summary["value"] if summary["value"] is not None else result.value
         result.train_seconds = summary["train_seconds"] or result.train_seconds
+        result.cached = summary["cached"] or result.cached
         result.peak_memory_gib = summary["peak_memory_gib"] or result.peak_memory_gib
         result.grade_seconds = max(result.grade_seconds, summary["grade_seconds"])
         result.first_failure = summary["first_failure"] or result.first_failure
@@ -127,10 +129,14 @@ class ScoreBoard:
             value = f"{r.metric} {r.value:.4g}" if r.value is not None else "-"
             ladder = " ".join(f"{t:g}" for t in r.thresholds)
             seconds = f"{r.train_seconds:.1f}" if r.train_seconds is not None else "-"
+            seconds += "*" if r.cached else ""
             lines.append(f"{r.number} {r.category:<26} {r.points:>3}/{r.max_points}  {value:<16} "
                          f"{sign} {ladder:<31} {seconds:>7}")
             if r.message:
                 lines.append(f"    {r.message}")
+        if any(r.cached for r in self.results.values()):
+            lines.append("* unchanged since an earlier run: its trained model was reused from the cache "
+                         "(--retrain trains again)")
         lines.append(f"total: {self.total}/{self.max_total} over {len(self.results)} of "
                      f"{EXAM_CATEGORY_COUNT} categories")
         if self.complete_exam:

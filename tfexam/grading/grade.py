@@ -13,6 +13,8 @@ from pathlib import Path
 
 from tfexam.categories.base import Category, Scored
 from tfexam.data import DataError
+from tfexam.data.store import sha256_of
+from tfexam.grading import cache
 from tfexam.grading.models import ModelRejected, io_shapes, load_for_grading
 from tfexam.sandbox import limits, runner
 
@@ -67,7 +69,8 @@ def _remembered(step):
 
 class CategoryGrade:
     def __init__(self, category: Category, source: Source, work_dir: Path, budget_seconds: float, seed: int,
-                 memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None):
+                 memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None,
+                 threads: int = 1, reuse_cached: bool = True):
         self.category = category
         self.source = source
         self.work_dir = work_dir
@@ -77,6 +80,8 @@ class CategoryGrade:
         # taking over from one that died in training does not train (and die) again.
         self.training_marker = training_marker
         self.seed = seed
+        self.threads = threads
+        self.reuse_cached = reuse_cached  # False: train even when the cache holds this training (--retrain)
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
         self.training_runs = 0
@@ -90,6 +95,10 @@ class CategoryGrade:
             self.work_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.source.path, kept)
             return kept
+        key = self._training_key()
+        if key and self.reuse_cached and (cached := cache.lookup(key, self.work_dir)):
+            self.training = cached
+            return cached.model_path
         try:
             self.category.prepare()
             self.category.held_out()
@@ -98,11 +107,21 @@ class CategoryGrade:
         with _attempt(self.training_marker):
             self.training_runs += 1
             self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
-                                         self.memory_limit_bytes)
+                                         self.memory_limit_bytes, self.threads)
         if not self.training.ok:
             hint = self.category.training_hint(self.training.reason)
             raise NotGraded(f"training failed: {self.training.reason}" + (f" ({hint})" if hint else ""))
+        if key:
+            cache.store(key, self.training)
         return self.training.model_path
+
+    def _training_key(self) -> cache.TrainingKey | None:
+        try:
+            solution_sha256 = sha256_of(self.source.path)
+        except OSError:  # training will say what is wrong with the file
+            return None
+        return cache.TrainingKey(self.category.name, solution_sha256, self.seed, self.budget_seconds,
+                                 self.memory_limit_bytes, self.threads)
 
     @_remembered
     def model(self):
@@ -168,6 +187,10 @@ class CategoryGrade:
     @property
     def peak_memory_gib(self) -> float | None:
         return round(self.training.peak_memory_bytes / limits.GIB, 2) if self.training else None
+
+    @property
+    def cached(self) -> bool:
+        return bool(self.training and self.training.cached)
 
     @property
     def train_seconds(self) -> float | None:

@@ -8,7 +8,9 @@ import importlib.util
 import json
 import math
 import os
+import site
 import sys
+import sysconfig
 import time
 import traceback
 from pathlib import Path
@@ -116,6 +118,21 @@ def _finite_or_none(value) -> float | None:
     return value if math.isfinite(value) else None  # a diverged epoch: JSON has no NaN
 
 
+def local_module_files() -> list[str]:
+    """The files of every imported module outside the Python installation: the solution's own
+    modules (and the grader's), whose changes must reach the cache key."""
+    installed = {Path(sysconfig.get_paths()[name]).resolve() for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    installed |= {Path(folder).resolve() for folder in site.getsitepackages() + [site.getusersitepackages()]}
+    files = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and os.path.isfile(file):
+            path = Path(file).resolve()
+            if not any(path.is_relative_to(folder) for folder in installed):
+                files.add(str(path))
+    return sorted(files)
+
+
 def write_result(out_dir: Path, result: dict) -> None:
     partial = out_dir / f".{RESULT_FILE}.part"
     partial.write_text(json.dumps(result))
@@ -139,7 +156,8 @@ def main(solution: str, out_dir: str, seed: str) -> None:
     except SolutionError as error:
         write_result(out_dir, {"ok": False, "reason": str(error)})
         return
-    write_result(out_dir, {"ok": True, "train_seconds": train_seconds, "history": curves.of(model)})
+    write_result(out_dir, {"ok": True, "train_seconds": train_seconds, "history": curves.of(model),
+                           "modules": local_module_files()})
 
 
 if __name__ == "__main__":

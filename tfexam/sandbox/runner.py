@@ -40,14 +40,26 @@ class Training:
     log_tail: str = ""
     peak_memory_bytes: int = 0  # the most the training's processes held at once, sampled
     history: dict | None = None  # per epoch: loss, metrics, val_*, over every fit() of the model
+    modules: tuple[str, ...] = ()  # files of the local modules it imported (the cache key's)
+    cached: bool = False  # reused from an earlier run, not trained in this one
 
     @property
     def ok(self) -> bool:
         return self.model_path is not None
 
 
-def child_environment(seed: int, workdir: str | None = None, token: str = "") -> dict:
+def default_threads() -> int:
+    """Threads per training: the cores this process may use, divided among the run's xdist workers."""
+    cores = len(os.sched_getaffinity(0))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    return max(1, cores // workers)
+
+
+def child_environment(seed: int, workdir: str | None = None, token: str = "", threads: int | None = None) -> dict:
     env = dict(os.environ)
+    if threads:  # TensorFlow's two thread pools and OpenMP's (oneDNN), read when TensorFlow starts
+        for variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
+            env[variable] = str(threads)
     env[limits.TOKEN_VARIABLE] = token  # marks every process of this run, see limits.py
     if workdir:  # keras.utils.get_file's cache, private to this run (parallel runs don't race on it)
         env["KERAS_HOME"] = str(Path(workdir) / ".keras")
@@ -61,7 +73,7 @@ def child_environment(seed: int, workdir: str | None = None, token: str = "") ->
 
 
 def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
-          memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES) -> Training:
+          memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES, threads: int | None = None) -> Training:
     """Run solution_model() from `solution` in a sandboxed process; keep the model in grade_dir."""
     grade_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
@@ -71,7 +83,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         started = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "tfexam.sandbox.child", str(solution.resolve()), str(out_dir), str(seed)],
-            cwd=workdir, env=child_environment(seed, workdir, token), stdin=subprocess.DEVNULL,
+            cwd=workdir, env=child_environment(seed, workdir, token, threads), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         log = limits.CappedLog(process.stdout, grade_dir / "training.log")
         watch = _supervise(process, budget_seconds, memory_limit_bytes)
@@ -85,7 +97,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
             kept = grade_dir / MODEL_FILE
             shutil.move(model, kept)
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
-                            peak_memory_bytes=watch.peak_memory_bytes)
+                            peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())))
     reason = _failure_reason(process.returncode, watch, result, budget_seconds, memory_limit_bytes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
                     peak_memory_bytes=watch.peak_memory_bytes)

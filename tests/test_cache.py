@@ -1,0 +1,92 @@
+"""The cache of trained models: an unchanged solution is graded without training, and any change
+to what decides the result (the solution, a module it imports, the seed, the budget) trains again."""
+import pytest
+
+from conftest import ROOT, run_grader
+from tfexam.grading import cache
+from tfexam.sandbox.runner import Training
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A private cache, and a copy of the basic reference solution that imports a local module."""
+    solution = tmp_path / "learner" / "solution.py"
+    solution.parent.mkdir()
+    source = (ROOT / "solutions" / "basic.py").read_text()
+    solution.write_text("import helper  # a local module: its changes must reach the key\n" + source)
+    (solution.parent / "helper.py").write_text("UNITS = 1\n")
+    environment = {"TFEXAM_CACHE_DIR": str(tmp_path / "cache")}
+
+    def grade(*args: str):
+        run = run_grader(tmp_path, "assessments/basic", "--submission", str(solution), *args,
+                         env=environment, use_cache=True)
+        basic = run.category("basic")
+        return basic["points"], basic["training_runs"], basic["cached"], basic["value"]
+
+    return solution, grade, tmp_path / "cache"
+
+
+def test_an_unchanged_solution_is_graded_from_the_cache(workspace):
+    solution, grade, _ = workspace
+    points, runs, cached, value = grade()
+    assert (points, runs, cached) == (5, 1, False)
+    assert grade() == (5, 0, True, value)  # the same model, graded again
+
+
+def test_any_change_to_what_decides_the_result_trains_again(workspace):
+    solution, grade, _ = workspace
+    assert grade()[1:3] == (1, False)
+    changes = {
+        "the solution": lambda: solution.write_text(solution.read_text() + "\n# an edit\n"),
+        "a local module it imports": lambda: (solution.parent / "helper.py").write_text("UNITS = 2\n"),
+    }
+    for what, change in changes.items():
+        change()
+        assert grade()[1:3] == (1, False), f"a change to {what} reused the cache"
+    assert grade("--seed", "1")[1:3] == (1, False), "another seed reused the cache"
+    assert grade("--time-budget-scale", "2")[1:3] == (1, False), "another budget reused the cache"
+    assert grade()[1:3] == (0, True), "the unchanged solution under the first settings trained again"
+
+
+def test_retrain_trains_even_when_cached_and_a_damaged_entry_is_not_used(workspace):
+    solution, grade, cache_dir = workspace
+    grade()
+    assert grade("--retrain")[1:3] == (1, False)
+    for model in (cache_dir / "models" / "basic").glob("*/model.keras"):
+        model.write_bytes(model.read_bytes()[:-100])
+    assert grade()[1:3] == (1, False), "a truncated cached model was reused"
+
+
+def test_a_failed_training_is_not_cached(tmp_path):
+    environment = {"TFEXAM_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the stub raises NotImplementedError
+        basic = run_grader(tmp_path, "assessments/basic", env=environment, use_cache=True).category("basic")
+        assert (basic["points"], basic["training_runs"], basic["cached"]) == (0, 1, False)
+    assert not list((tmp_path / "cache" / "models").glob("basic/*"))
+
+
+def test_the_key_covers_packages_python_and_datasets(monkeypatch):
+    key = cache.TrainingKey("basic", "0" * 64, seed=0, budget_seconds=60, memory_limit_bytes=1, threads=2)
+    digest = key.digest()
+    variations = {
+        "installed_packages": lambda: ["tensorflow==2.99.0"],
+        "registered_datasets": lambda: [("Sunspots.csv", ("another digest",), None)],
+    }
+    for name, variation in variations.items():
+        with monkeypatch.context() as patched:
+            patched.setattr(cache, name, variation)
+            assert key.digest() != digest, name
+    with monkeypatch.context() as patched:
+        patched.setattr("sys.version", "3.99")
+        assert key.digest() != digest, "python version"
+    assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=1).digest() != digest
+
+
+def test_old_entries_are_pruned(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path))
+    model = tmp_path / "model.keras"
+    model.write_bytes(b"not really a model")
+    for seed in range(cache.ENTRIES_KEPT_PER_CATEGORY + 3):
+        key = cache.TrainingKey("basic", "0" * 64, seed, 60, 1, 1)
+        cache.store(key, Training(model, None, 1.0, 1.0))
+    assert len(list((tmp_path / "models" / "basic").iterdir())) == cache.ENTRIES_KEPT_PER_CATEGORY

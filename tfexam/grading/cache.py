@@ -1,0 +1,123 @@
+"""Trained models kept between runs, reused only when nothing that decides the result changed.
+
+An entry is keyed by the solution's bytes, the datasets (their registered sha256: every file is
+checked against them before anyone reads it), every installed package's version (TensorFlow and
+Keras among them), the Python version, the seed, the budget, the memory limit and the threads.
+The local modules the solution imported are known only after it trained: the entry lists them
+with their sha256, and a change to any of them is a miss as well.
+
+The cache is the learner's convenience, not a trust boundary: a training process runs as the
+same user and could write into it. Graded work for others is trained with --retrain.
+"""
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tfexam.data.registry import FILES
+from tfexam.data.store import cache_dir, sha256_of
+from tfexam.sandbox.runner import Training
+
+FORMAT = 1  # bump when an entry's layout or the meaning of its key changes
+ENTRIES_KEPT_PER_CATEGORY = 10
+MODEL_FILE = "model.keras"
+ENTRY_FILE = "entry.json"
+
+
+@dataclass(frozen=True)
+class TrainingKey:
+    """Everything, besides the local modules, that decides what a training produces."""
+    category: str
+    solution_sha256: str
+    seed: int
+    budget_seconds: float
+    memory_limit_bytes: int
+    threads: int
+
+    def digest(self) -> str:
+        everything = dict(asdict(self), format=FORMAT, python=sys.version, packages=installed_packages(),
+                          datasets=registered_datasets())
+        return hashlib.sha256(json.dumps(everything, sort_keys=True).encode()).hexdigest()
+
+
+@functools.cache
+def installed_packages() -> list[str]:
+    """name==version of every installed distribution: TensorFlow, Keras, numpy and the rest."""
+    return sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+
+
+def registered_datasets() -> list:
+    return sorted((f.name, f.sha256, f.content_sha256) for f in FILES.values())
+
+
+def models_dir() -> Path:
+    return cache_dir() / "models"
+
+
+def _module_digests(paths) -> dict[str, str | None]:
+    digests = {}
+    for path in paths:
+        try:
+            digests[path] = sha256_of(Path(path))
+        except OSError:
+            digests[path] = None  # gone since: a later lookup sees a change only if it comes back
+    return digests
+
+
+def lookup(key: TrainingKey, into: Path) -> Training | None:
+    """The cached training for `key`, its model copied into `into`; None on any doubt."""
+    entry = models_dir() / key.category / key.digest()
+    try:
+        record = json.loads((entry / ENTRY_FILE).read_text())
+        if _module_digests(list(record["modules"])) != record["modules"]:
+            return None
+        if sha256_of(entry / MODEL_FILE) != record["model_sha256"]:
+            return None
+        into.mkdir(parents=True, exist_ok=True)
+        kept = into / MODEL_FILE
+        shutil.copyfile(entry / MODEL_FILE, kept)
+        os.utime(entry)  # most recently used: kept longest
+        return Training(kept, None, record["train_seconds"], wall_seconds=0.0, history=record["history"],
+                        peak_memory_bytes=record["peak_memory_bytes"], modules=tuple(record["modules"]), cached=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(key: TrainingKey, training: Training) -> None:
+    """Keep a successful training; a failure to store is never a failure to grade."""
+    category_dir = models_dir() / key.category
+    partial = None
+    try:
+        category_dir.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=category_dir))
+        shutil.copyfile(training.model_path, partial / MODEL_FILE)
+        record = {"model_sha256": sha256_of(partial / MODEL_FILE), "modules": _module_digests(training.modules),
+                  "train_seconds": training.train_seconds, "peak_memory_bytes": training.peak_memory_bytes,
+                  "history": training.history, "stored": time.time(), "key": asdict(key)}
+        (partial / ENTRY_FILE).write_text(json.dumps(record))
+        entry = category_dir / key.digest()
+        shutil.rmtree(entry, ignore_errors=True)
+        os.rename(partial, entry)
+    except OSError:
+        if partial:
+            shutil.rmtree(partial, ignore_errors=True)
+        return
+    _prune(category_dir)
+
+
+def _prune(category_dir: Path) -> None:
+    """Keep the most recently used entries of a category."""
+    try:
+        entries = sorted((p for p in category_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for stale in entries[ENTRIES_KEPT_PER_CATEGORY:]:
+        shutil.rmtree(stale, ignore_errors=True)
