@@ -2,9 +2,16 @@
 
     python benchmarks/benchmark.py
 
-Runs the grader as a user would (a fresh pytest process each time) and prints, per category,
-training and grading seconds for the reference solution and the grading of a saved model,
-then the whole run's wall time serially and with -n 2. Nothing here asserts a time.
+1. Per category, side by side: the reference solution trained by a plain Python script
+   (plain_training.py) and by the grader's sandboxed runner, in the same environment; the
+   ratio of their wall times is the harness's overhead on training.
+2. Grading the model the runner saved: loading it and scoring it on the held-out data, after
+   TensorFlow is imported, in this process.
+3. The grader as a user runs it (a fresh pytest process each time): the whole exam serially and
+   with -n 2 (training, --retrain), each category re-run unchanged (from the cache), the whole
+   exam re-run unchanged, and each category's --model run.
+
+Nothing here asserts a time.
 """
 import json
 import os
@@ -18,15 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tfexam.categories import CATEGORIES  # noqa: E402
+from tfexam.sandbox import runner  # noqa: E402
 
-SAVED_MODELS = {"basic": "fixtures/models/basic_perfect.keras",
-                "fashion": "fixtures/models/fashion_untrained.keras",
-                "images": "fixtures/models/images_untrained.keras",
-                "nlp": "fixtures/models/nlp_strings.keras",
-                "timeseries": "fixtures/models/timeseries_persistence_sequence.keras"}
+SEED = 0
 
 
 def grade(*args: str) -> tuple[float, dict]:
+    """Wall seconds of `pytest ARGS` in a fresh process, and its results per category."""
     with tempfile.TemporaryDirectory() as tmp:
         results = Path(tmp) / "results.json"
         started = time.monotonic()
@@ -36,20 +41,66 @@ def grade(*args: str) -> tuple[float, dict]:
         return wall, json.loads(results.read_text())["categories"]
 
 
+def plain_training_seconds(solution: Path, workdir: Path) -> float:
+    """Wall seconds of a plain script training `solution`, with the runner's environment."""
+    env = runner.child_environment(SEED, str(workdir), threads=runner.default_threads())
+    started = time.monotonic()
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "plain_training.py"), str(solution),
+                    str(workdir / "plain.keras"), str(SEED)], cwd=workdir, env=env, capture_output=True, check=True)
+    return time.monotonic() - started
+
+
+def overhead_and_grading(name: str, models: Path) -> dict:
+    """Training wall times plain and under the runner, then grading the runner's model."""
+    category = CATEGORIES[name]
+    category.prepare()
+    solution = ROOT / "solutions" / f"{name}.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = plain_training_seconds(solution, Path(tmp))
+    training = runner.train(solution, models / name, category.budget_seconds, SEED, threads=runner.default_threads())
+    assert training.ok, training.reason
+    started = time.monotonic()
+    from tfexam.grading.models import load_for_grading
+    value = category.score(load_for_grading(training.model_path)).value
+    return {"plain s": plain, "runner s": training.wall_seconds, "ratio": training.wall_seconds / plain,
+            "grade s": time.monotonic() - started, "value": value}
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
-    print(f"{'category':<12} {'train s':>8} {'grade s':>8} {'run wall s':>11} {'--model wall s':>15}")
-    for name in CATEGORIES:
-        wall, results = grade(f"assessments/{name}", "--solutions")
-        model_wall, _ = grade(f"assessments/{name}", "--model", SAVED_MODELS[name])
-        r = results[name]
-        print(f"{name:<12} {r['train_seconds']:>8.1f} {r['grade_seconds']:>8.2f} {wall:>11.1f} {model_wall:>15.1f}")
-    for label, extra in (("serial", []), ("-n 2", ["-n", "2"])):
-        wall, results = grade("assessments", "--solutions", *extra)
-        points = sum(r["points"] for r in results.values())
-        print(f"all categories, {label}: {wall:.1f} s wall, {points}/{5 * len(results)} points")
+    import keras  # noqa: F401  grading is timed after TensorFlow and Keras are imported
+    with tempfile.TemporaryDirectory() as tmp:
+        models = Path(tmp)
+        print("\n1-2. training: a plain script against the grader's runner; grading the runner's model")
+        print(f"{'category':<11} {'plain s':>8} {'runner s':>9} {'ratio':>6} {'grade s':>8} {'value':>8}")
+        for name in CATEGORIES:
+            row = overhead_and_grading(name, models)
+            print(f"{name:<11} {row['plain s']:>8.1f} {row['runner s']:>9.1f} {row['ratio']:>6.3f} "
+                  f"{row['grade s']:>8.2f} {row['value']:>8.4g}")
+        print("\n3. the grader as a user runs it (fresh pytest processes)")
+        user_runs(models)
 
+
+def user_runs(models: Path) -> None:
+    exam = {}
+    for label, extra in (("serial", []), ("-n 2", ["-n", "2"])):
+        wall, results = grade("assessments", "--solutions", "--retrain", *extra)
+        exam[label] = results
+        points = sum(r["points"] for r in results.values())
+        print(f"whole exam, trained, {label}: {wall:.1f} s wall, {points}/{5 * len(results)} points")
+    wall, results = grade("assessments", "--solutions", "-n", "2")
+    cached = sum(r["cached"] for r in results.values())
+    print(f"whole exam, unchanged, -n 2: {wall:.1f} s wall, {cached} of {len(results)} from the cache")
+    print(f"{'category':<11} {'train s':>8} {'grade s':>8} {'peak GiB':>9} {'unchanged re-run s':>19} "
+          f"{'--model run s':>14}")
+    for name in CATEGORIES:
+        serial = exam["serial"][name]
+        rerun_wall, rerun = grade(f"assessments/{name}", "--solutions")
+        model_wall, _ = grade(f"assessments/{name}", "--model", str(models / name / "model.keras"))
+        cached = "" if rerun[name]["cached"] else " (trained!)"
+        print(f"{name:<11} {serial['train_seconds']:>8.1f} {serial['grade_seconds']:>8.2f} "
+              f"{serial['peak_memory_gib']:>9.2f} {rerun_wall:>19.1f}{cached} {model_wall:>14.1f}")
 
 if __name__ == "__main__":
     main()

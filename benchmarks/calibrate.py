@@ -29,7 +29,7 @@ def main(seeds: list[str]) -> None:
         if only and name not in only:
             continue
         for seed in seeds:
-            _, results = grade(f"assessments/{name}", "--solutions", "--seed", seed)
+            _, results = grade(f"assessments/{name}", "--solutions", "--retrain", "--seed", seed)
             r = results[name]
             print(f"{name:<11} {'reference, seed ' + seed:<40} {r['value']:>8.4f} {r['points']:>4}/5 "
                   f"{r['train_seconds']:>8.1f}")

