@@ -65,7 +65,7 @@ def test_a_failed_training_is_not_cached(tmp_path):
     assert not list((tmp_path / "cache" / "models").glob("basic/*"))
 
 
-def test_the_key_covers_packages_python_and_datasets(monkeypatch):
+def test_the_key_covers_packages_python_datasets_threads_and_keras(monkeypatch):
     key = cache.TrainingKey("basic", "0" * 64, seed=0, budget_seconds=60, memory_limit_bytes=1, threads=2)
     digest = key.digest()
     variations = {
@@ -80,6 +80,7 @@ def test_the_key_covers_packages_python_and_datasets(monkeypatch):
         patched.setattr("sys.version", "3.99")
         assert key.digest() != digest, "python version"
     assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=1).digest() != digest
+    assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=2, keras_version=2).digest() != digest
 
 
 def test_old_entries_are_pruned(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from tfexam.grading.models import MODEL_SUFFIXES
 from tfexam.exports import TestLedger, category_of, write_json
 from tfexam.report import PROPERTY, ScoreBoard
 from tfexam.sandbox import runner
+from tfexam.sandbox.child import KERAS_VARIABLE
 from tfexam.sandbox.limits import GIB
 
 TIMEOUT_GRACE_SECONDS = 300  # pytest-timeout is only a backstop above the training budget
@@ -44,6 +45,9 @@ def pytest_addoption(parser):
                          "($TFEXAM_CACHE_DIR/models)")
     group.addoption("--training-threads", metavar="N", type=int,
                     help="CPU threads per training process (default: the cores divided among the xdist workers)")
+    group.addoption("--keras", metavar="VERSION", default=os.environ.get(KERAS_VARIABLE, "3"),
+                    help="train on Keras 3 (default) or 2 (tf-keras, for exam-era code: keras_preprocessing, "
+                         f"lr=, fit_generator); default from ${KERAS_VARIABLE}")
     group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
     group.addoption("--classroom-json", metavar="PATH",
@@ -82,6 +86,9 @@ def _validate_options(config):
         raise pytest.UsageError("--time-budget-scale must be a positive number, e.g. 2 for a slower machine")
     if opt.training_threads is not None and opt.training_threads < 1:
         raise pytest.UsageError("--training-threads must be 1 or more, e.g. 1 per training on -n 2 with 2 cores")
+    if opt.keras not in ("2", "3"):
+        source = f"{KERAS_VARIABLE}={opt.keras}" if opt.keras == os.environ.get(KERAS_VARIABLE) else f"--keras {opt.keras}"
+        raise pytest.UsageError(f"{source}: the training runs on Keras 2 or 3; give 2 for exam-era code, else 3")
     if opt.memory_limit_scale <= 0:
         raise pytest.UsageError("--memory-limit-scale must be a positive number, e.g. 2 to double the limit")
     for option, path in (("--submission", opt.submission), ("--model", opt.model)):
@@ -159,7 +166,7 @@ def graded(request) -> CategoryGrade:
             memory_limit_bytes=int(runner.DEFAULT_MEMORY_LIMIT_BYTES * config.option.memory_limit_scale),
             seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{category.name}.training",
             threads=config.option.training_threads or runner.default_threads(),
-            reuse_cached=not config.option.retrain)
+            reuse_cached=not config.option.retrain, keras_version=int(config.option.keras))
     return grades[category.name]
 
 

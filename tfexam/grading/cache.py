@@ -2,7 +2,8 @@
 
 An entry is keyed by the solution's bytes, the datasets (their registered sha256: every file is
 checked against them before anyone reads it), every installed package's version (TensorFlow and
-Keras among them), the Python version, the seed, the budget, the memory limit and the threads.
+Keras among them), the Python version, the seed, the budget, the memory limit, the threads and
+the Keras the training runs on (--keras).
 The local modules the solution imported are known only after it trained: the entry lists them
 with their sha256, and a change to any of them is a miss as well.
 
@@ -27,7 +28,6 @@ from tfexam.sandbox.runner import Training
 
 FORMAT = 1  # bump when an entry's layout or the meaning of its key changes
 ENTRIES_KEPT_PER_CATEGORY = 10
-MODEL_FILE = "model.keras"
 ENTRY_FILE = "entry.json"
 
 
@@ -40,6 +40,7 @@ class TrainingKey:
     budget_seconds: float
     memory_limit_bytes: int
     threads: int
+    keras_version: int = 3
 
     def digest(self) -> str:
         everything = dict(asdict(self), format=FORMAT, python=sys.version, packages=installed_packages(),
@@ -78,11 +79,12 @@ def lookup(key: TrainingKey, into: Path) -> Training | None:
         record = json.loads((entry / ENTRY_FILE).read_text())
         if _module_digests(list(record["modules"])) != record["modules"]:
             return None
-        if sha256_of(entry / MODEL_FILE) != record["model_sha256"]:
+        model = entry / Path(record["model_file"]).name
+        if sha256_of(model) != record["model_sha256"]:
             return None
         into.mkdir(parents=True, exist_ok=True)
-        kept = into / MODEL_FILE
-        shutil.copyfile(entry / MODEL_FILE, kept)
+        kept = into / model.name
+        shutil.copyfile(model, kept)
         os.utime(entry)  # most recently used: kept longest
         return Training(kept, None, record["train_seconds"], wall_seconds=0.0, history=record["history"],
                         peak_memory_bytes=record["peak_memory_bytes"], modules=tuple(record["modules"]), cached=True)
@@ -97,8 +99,10 @@ def store(key: TrainingKey, training: Training) -> None:
     try:
         category_dir.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=category_dir))
-        shutil.copyfile(training.model_path, partial / MODEL_FILE)
-        record = {"model_sha256": sha256_of(partial / MODEL_FILE), "modules": _module_digests(training.modules),
+        model = partial / training.model_path.name
+        shutil.copyfile(training.model_path, model)
+        record = {"model_file": model.name, "model_sha256": sha256_of(model),
+                  "modules": _module_digests(training.modules),
                   "train_seconds": training.train_seconds, "peak_memory_bytes": training.peak_memory_bytes,
                   "history": training.history, "stored": time.time(), "key": asdict(key)}
         (partial / ENTRY_FILE).write_text(json.dumps(record))

@@ -70,7 +70,7 @@ def _remembered(step):
 class CategoryGrade:
     def __init__(self, category: Category, source: Source, work_dir: Path, budget_seconds: float, seed: int,
                  memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None,
-                 threads: int = 1, reuse_cached: bool = True):
+                 threads: int = 1, reuse_cached: bool = True, keras_version: int = 3):
         self.category = category
         self.source = source
         self.work_dir = work_dir
@@ -81,6 +81,7 @@ class CategoryGrade:
         self.training_marker = training_marker
         self.seed = seed
         self.threads = threads
+        self.keras_version = keras_version  # the Keras the training runs on; grading is always Keras 3
         self.reuse_cached = reuse_cached  # False: train even when the cache holds this training (--retrain)
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
@@ -107,7 +108,7 @@ class CategoryGrade:
         with _attempt(self.training_marker):
             self.training_runs += 1
             self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
-                                         self.memory_limit_bytes, self.threads)
+                                         self.memory_limit_bytes, self.threads, self.keras_version)
         if not self.training.ok:
             hint = self.category.training_hint(self.training.reason)
             raise NotGraded(f"training failed: {self.training.reason}" + (f" ({hint})" if hint else ""))
@@ -121,7 +122,7 @@ class CategoryGrade:
         except OSError:  # training will say what is wrong with the file
             return None
         return cache.TrainingKey(self.category.name, solution_sha256, self.seed, self.budget_seconds,
-                                 self.memory_limit_bytes, self.threads)
+                                 self.memory_limit_bytes, self.threads, self.keras_version)
 
     @_remembered
     def model(self):

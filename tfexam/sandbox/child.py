@@ -1,7 +1,8 @@
 """The training process: run a learner's solution_model() and save what it returns.
 
 Run by the grader as `python -m tfexam.sandbox.child SOLUTION OUT_DIR SEED`, in a fresh
-interpreter and a temporary working directory. It always tries to leave OUT_DIR/result.json
+interpreter and a temporary working directory, on Keras 3 or, when TFEXAM_KERAS=2, on Keras 2
+(see keras2.py). It always tries to leave OUT_DIR/result.json
 saying what happened; the parent treats a missing result as a crash.
 """
 import importlib.util
@@ -15,8 +16,17 @@ import time
 import traceback
 from pathlib import Path
 
-MODEL_FILE = "model.keras"
 RESULT_FILE = "result.json"
+KERAS_VARIABLE = "TFEXAM_KERAS"  # "2" or "3": the Keras a training runs on
+
+
+def model_file(keras_version: int) -> str:
+    """Keras 3 saves .keras; Keras 2's .keras files are not Keras 3's, its .h5 files load in both."""
+    return "model.h5" if keras_version == 2 else "model.keras"
+
+
+def keras_version() -> int:
+    return 2 if os.environ.get(KERAS_VARIABLE) == "2" else 3
 
 
 class SolutionError(Exception):
@@ -27,6 +37,15 @@ def _where(error: BaseException, solution: Path) -> str:
     """' (solution.py, line 12)' for the deepest frame in the learner's file, else ''."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == solution]
     return f" ({solution.name}, line {frames[-1].lineno})" if frames else ""
+
+
+def _keras2_hint(error: BaseException) -> str:
+    """': this is Keras 2 code ... --keras 2 ...' for a Keras 2 use failing on Keras 3, else ''."""
+    if keras_version() == 2:
+        return ""
+    from tfexam.sandbox.keras2 import keras2_hint
+    hint = keras2_hint(f"{type(error).__name__}: {error}")
+    return f": {hint}" if hint else ""
 
 
 def import_solution(solution: Path):
@@ -43,7 +62,7 @@ def import_solution(solution: Path):
     except BaseException as error:
         traceback.print_exc()
         raise SolutionError(f"{solution.name} could not be imported: {type(error).__name__}: {error}"
-                            f"{_where(error, solution)}") from None
+                            f"{_where(error, solution)}{_keras2_hint(error)}") from None
     if not callable(getattr(module, "solution_model", None)):
         raise SolutionError(f"{solution.name} defines no solution_model() function")
     return module
@@ -61,18 +80,18 @@ def call_solution_model(module, solution: Path):
     except BaseException as error:
         traceback.print_exc()
         raise SolutionError(f"solution_model() raised {type(error).__name__}: {error}"
-                            f"{_where(error, solution)}") from None
+                            f"{_where(error, solution)}{_keras2_hint(error)}") from None
 
 
 def save_model(model, out_dir: Path) -> None:
     import keras
-    if not isinstance(model, keras.Model):
+    if not isinstance(model, keras.Model):  # tf_keras.Model on Keras 2
         raise SolutionError(f"solution_model() returned {type(model).__name__}, not a Keras model: "
                             "end it with `return model`")
     try:
-        model.save(out_dir / MODEL_FILE)
+        model.save(out_dir / model_file(keras_version()))
     except Exception as error:
-        raise SolutionError(f"the returned model could not be saved as .keras: {type(error).__name__}: {error}") from None
+        raise SolutionError(f"the returned model could not be saved: {type(error).__name__}: {error}") from None
 
 
 class TrainingCurves:
@@ -143,6 +162,9 @@ def main(solution: str, out_dir: str, seed: str) -> None:
     solution, out_dir = Path(solution).resolve(), Path(out_dir)
     from tfexam.sandbox import offline
     offline.install()
+    if keras_version() == 2:
+        from tfexam.sandbox import keras2
+        keras2.install()  # before TensorFlow is imported
     import keras
     keras.utils.set_random_seed(int(seed))
     curves = TrainingCurves()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tfexam.data import tfds_offline
 from tfexam.sandbox import limits
-from tfexam.sandbox.child import MODEL_FILE, RESULT_FILE
+from tfexam.sandbox.child import KERAS_VARIABLE, RESULT_FILE, model_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
@@ -55,8 +55,10 @@ def default_threads() -> int:
     return max(1, cores // workers)
 
 
-def child_environment(seed: int, workdir: str | None = None, token: str = "", threads: int | None = None) -> dict:
+def child_environment(seed: int, workdir: str | None = None, token: str = "", threads: int | None = None,
+                      keras_version: int = 3) -> dict:
     env = dict(os.environ)
+    env[KERAS_VARIABLE] = str(keras_version)
     if threads:  # TensorFlow's two thread pools and OpenMP's (oneDNN), read when TensorFlow starts
         for variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
             env[variable] = str(threads)
@@ -73,7 +75,8 @@ def child_environment(seed: int, workdir: str | None = None, token: str = "", th
 
 
 def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
-          memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES, threads: int | None = None) -> Training:
+          memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES, threads: int | None = None,
+          keras_version: int = 3) -> Training:
     """Run solution_model() from `solution` in a sandboxed process; keep the model in grade_dir."""
     grade_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
@@ -83,8 +86,8 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         started = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "tfexam.sandbox.child", str(solution.resolve()), str(out_dir), str(seed)],
-            cwd=workdir, env=child_environment(seed, workdir, token, threads), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=workdir, env=child_environment(seed, workdir, token, threads, keras_version),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         log = limits.CappedLog(process.stdout, grade_dir / "training.log")
         watch = _supervise(process, budget_seconds, memory_limit_bytes)
         limits.kill_everything(process.pid, token)  # also whatever the solution started
@@ -92,9 +95,9 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         log.close()
         wall = time.monotonic() - started
         result = _read_result(out_dir)
-        model = out_dir / MODEL_FILE
+        model = out_dir / model_file(keras_version)
         if result.get("ok") and model.is_file() and not watch.stopped_by:
-            kept = grade_dir / MODEL_FILE
+            kept = grade_dir / model.name
             shutil.move(model, kept)
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
                             peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())))

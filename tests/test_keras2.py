@@ -1,0 +1,45 @@
+"""Keras 2 mode: exam-era files written for Keras 2 train as written with --keras 2, and without
+it fail with a message that names the line and the option."""
+import pytest
+
+from conftest import FIXTURE_SOLUTIONS, run_grader
+from tfexam.categories import CATEGORIES
+
+KERAS2_FILES = FIXTURE_SOLUTIONS / "keras2"  # one per category, each marks its first Keras-2-only line
+
+
+def keras2_only_line(path) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if "# Keras 2 only" in line)
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_keras2_code_trains_as_written_with_keras_2(grade, category):
+    run = grade(f"assessments/{category}", "--submission", str(KERAS2_FILES / f"{category}.py"), "--keras", "2")
+    result = run.category(category)
+    assert result["training_runs"] == 1 and result["value"] is not None, run.output
+    assert result["history"] and result["history"]["loss"], "the training curves were not recorded"
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_without_it_the_message_names_the_line_and_keras_2(grade, category):
+    solution = KERAS2_FILES / f"{category}.py"
+    message = grade(f"assessments/{category}", "--submission", str(solution)).category(category)["message"]
+    assert message.startswith("training failed: ")
+    assert f"({solution.name}, line {keras2_only_line(solution)}): this is Keras 2 code" in message
+    assert "grade it with --keras 2 (or TFEXAM_KERAS=2) to run it as written" in message
+
+
+def test_the_environment_variable_chooses_keras_2_for_classroom_workflows(tmp_path):
+    run = run_grader(tmp_path, "assessments/basic", "--submission", str(KERAS2_FILES / "basic.py"),
+                     env={"TFEXAM_KERAS": "2"})
+    assert run.category("basic")["value"] is not None, run.output
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (("--keras", "4"), {}, "--keras 4: the training runs on Keras 2 or 3"),
+    ((), {"TFEXAM_KERAS": "keras2"}, "TFEXAM_KERAS=keras2: the training runs on Keras 2 or 3"),
+])
+def test_another_keras_is_a_usage_error(tmp_path, args, env, message):
+    run = run_grader(tmp_path, "assessments/basic", *args, env=env)
+    assert run.returncode == 4
+    assert message in run.output
