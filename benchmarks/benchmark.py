@@ -1,10 +1,11 @@
 """Prints how long grading takes on this machine; the README records the figures.
 
-    python benchmarks/benchmark.py
+    python benchmarks/benchmark.py [ROUNDS]   (default 3)
 
 1. Per category, side by side: the reference solution trained by a plain Python script
-   (plain_training.py) and by the grader's sandboxed runner, in the same environment; the
-   ratio of their wall times is the harness's overhead on training.
+   (plain_training.py) and by the grader's sandboxed runner, in the same environment, taking
+   turns for ROUNDS rounds; the ratio of their median wall times is the harness's overhead on
+   training. (One run of a training varies by 10-15% on this VM: hence the turns.)
 2. Grading the model the runner saved: loading it and scoring it on the held-out data, after
    TensorFlow is imported, in this process.
 3. The grader as a user runs it (a fresh pytest process each time): the whole exam serially and
@@ -15,6 +16,7 @@ Nothing here asserts a time.
 """
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,32 +52,38 @@ def plain_training_seconds(solution: Path, workdir: Path) -> float:
     return time.monotonic() - started
 
 
-def overhead_and_grading(name: str, models: Path) -> dict:
-    """Training wall times plain and under the runner, then grading the runner's model."""
+def overhead_and_grading(name: str, models: Path, rounds: int) -> dict:
+    """Median training wall times plain and under the runner, then grading the runner's model."""
     category = CATEGORIES[name]
     category.prepare()
     solution = ROOT / "solutions" / f"{name}.py"
-    with tempfile.TemporaryDirectory() as tmp:
-        plain = plain_training_seconds(solution, Path(tmp))
-    training = runner.train(solution, models / name, category.budget_seconds, SEED, threads=runner.default_threads())
-    assert training.ok, training.reason
+    plain, supervised = [], []
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            plain.append(plain_training_seconds(solution, Path(tmp)))
+        training = runner.train(solution, models / name, category.budget_seconds, SEED,
+                                threads=runner.default_threads())
+        assert training.ok, training.reason
+        supervised.append(training.wall_seconds)
     started = time.monotonic()
     from tfexam.grading.models import load_for_grading
     value = category.score(load_for_grading(training.model_path)).value
-    return {"plain s": plain, "runner s": training.wall_seconds, "ratio": training.wall_seconds / plain,
+    plain_s, runner_s = statistics.median(plain), statistics.median(supervised)
+    return {"plain s": plain_s, "runner s": runner_s, "ratio": runner_s / plain_s,
             "grade s": time.monotonic() - started, "value": value}
 
 
-def main() -> None:
+def main(rounds: int) -> None:
     sys.stdout.reconfigure(line_buffering=True)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     import keras  # noqa: F401  grading is timed after TensorFlow and Keras are imported
     with tempfile.TemporaryDirectory() as tmp:
         models = Path(tmp)
-        print("\n1-2. training: a plain script against the grader's runner; grading the runner's model")
+        print(f"\n1-2. training: a plain script against the grader's runner (median of {rounds}); "
+              "grading the runner's model")
         print(f"{'category':<11} {'plain s':>8} {'runner s':>9} {'ratio':>6} {'grade s':>8} {'value':>8}")
         for name in CATEGORIES:
-            row = overhead_and_grading(name, models)
+            row = overhead_and_grading(name, models, rounds)
             print(f"{name:<11} {row['plain s']:>8.1f} {row['runner s']:>9.1f} {row['ratio']:>6.3f} "
                   f"{row['grade s']:>8.2f} {row['value']:>8.4g}")
         print("\n3. the grader as a user runs it (fresh pytest processes)")
@@ -103,4 +111,4 @@ def user_runs(models: Path) -> None:
               f"{serial['peak_memory_gib']:>9.2f} {rerun_wall:>19.1f}{cached} {model_wall:>14.1f}")
 
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
