@@ -7,10 +7,12 @@ output is drained into a capped log. When it ends or is stopped, every process i
 killed, also one that left the session. The trained model is moved out of the child's reach
 before anyone grades it.
 """
+import contextlib
 import json
 import os
 import re
 import secrets
+import select
 import shutil
 import signal
 import subprocess
@@ -117,20 +119,42 @@ def _supervise(process: subprocess.Popen, budget_seconds: float, memory_limit_by
     """Wait for the training process, stopping it at its time budget or its memory limit."""
     watch = Watch()
     deadline = time.monotonic() + budget_seconds
-    while True:
-        try:
-            process.wait(timeout=POLL_SECONDS)
-            return watch
-        except subprocess.TimeoutExpired:
-            pass
-        memory = limits.resident_bytes(limits.session_members(process.pid))
-        watch.peak_memory_bytes = max(watch.peak_memory_bytes, memory)
-        if memory > memory_limit_bytes:
-            watch.stopped_by = "memory"
-            return watch
-        if time.monotonic() > deadline:
-            watch.stopped_by = "time"
-            return watch
+    with _exit_waiter(process) as exited_within:
+        while not exited_within(POLL_SECONDS):
+            memory = limits.resident_bytes(limits.session_members(process.pid))
+            watch.peak_memory_bytes = max(watch.peak_memory_bytes, memory)
+            if memory > memory_limit_bytes:
+                watch.stopped_by = "memory"
+                break
+            if time.monotonic() > deadline:
+                watch.stopped_by = "time"
+                break
+    return watch
+
+
+@contextlib.contextmanager
+def _exit_waiter(process: subprocess.Popen):
+    """exited_within(seconds): True once the process has exited, waiting at most `seconds`.
+
+    On Linux it sleeps on a pidfd, waking once per poll. Popen.wait(timeout) instead wakes
+    every few milliseconds, and on a machine whose cores all train, each wake-up stalls the
+    training's threads that wait for each other: it cost trainings up to a fifth of their time.
+    """
+    try:
+        pidfd = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):  # not Linux 5.3+: Popen's own polling
+        def exited_within(seconds):
+            try:
+                process.wait(timeout=seconds)
+                return True
+            except subprocess.TimeoutExpired:
+                return False
+        yield exited_within
+        return
+    try:
+        yield lambda seconds: bool(select.select([pidfd], [], [], seconds)[0])
+    finally:
+        os.close(pidfd)
 
 
 def _read_result(out_dir: Path) -> dict:
