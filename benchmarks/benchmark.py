@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tfexam.categories import CATEGORIES  # noqa: E402
+from tfexam.grading.models import load_for_grading  # noqa: E402
 from tfexam.sandbox import runner  # noqa: E402
 
 SEED = 0
@@ -66,7 +67,6 @@ def overhead_and_grading(name: str, models: Path, rounds: int) -> dict:
         assert training.ok, training.reason
         supervised.append(training.wall_seconds)
     started = time.monotonic()
-    from tfexam.grading.models import load_for_grading
     value = category.score(load_for_grading(training.model_path)).value
     plain_s, runner_s = statistics.median(plain), statistics.median(supervised)
     return {"plain s": plain_s, "runner s": runner_s, "ratio": runner_s / plain_s,
@@ -109,6 +109,7 @@ def user_runs(models: Path) -> None:
         cached = "" if rerun[name]["cached"] else " (trained!)"
         print(f"{name:<11} {serial['train_seconds']:>8.1f} {serial['grade_seconds']:>8.2f} "
               f"{serial['peak_memory_gib']:>9.2f} {rerun_wall:>19.1f}{cached} {model_wall:>14.1f}")
+
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)

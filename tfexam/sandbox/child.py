@@ -2,8 +2,8 @@
 
 Run by the grader as `python -m tfexam.sandbox.child SOLUTION OUT_DIR SEED`, in a fresh
 interpreter and a temporary working directory, on Keras 3 or, when TFEXAM_KERAS=2, on Keras 2
-(see keras2.py). It always tries to leave OUT_DIR/result.json
-saying what happened; the parent treats a missing result as a crash.
+(see keras2.py). It always tries to leave OUT_DIR/result.json saying what happened; the parent
+treats a missing result as a crash.
 """
 import importlib.util
 import json
