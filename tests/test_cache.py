@@ -6,6 +6,8 @@ from conftest import ROOT, run_grader
 from tfexam.grading import cache
 from tfexam.sandbox.runner import Training
 
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
+
 
 @pytest.fixture
 def workspace(tmp_path):
@@ -80,7 +82,8 @@ def test_the_key_covers_packages_python_datasets_threads_and_keras(monkeypatch):
         patched.setattr("sys.version", "3.99")
         assert key.digest() != digest, "python version"
     assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=1).digest() != digest
-    assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=2, keras_version=2).digest() != digest
+    assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=2, keras="2").digest() != digest
+    assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=2, function="solution_A1").digest() != digest
 
 
 def test_old_entries_are_pruned(tmp_path, monkeypatch):

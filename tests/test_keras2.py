@@ -1,9 +1,12 @@
-"""Keras 2 mode: exam-era files written for Keras 2 train as written with --keras 2, and without
-it fail with a message that names the line and the option."""
+"""Keras 2 mode: exam-era files written for Keras 2 train as written with --keras 2 (and, by
+default, --keras auto: test_exam_era_idioms.py), and with --keras 3 fail with a message that
+names the line and the option."""
 import pytest
 
 from conftest import FIXTURE_SOLUTIONS, run_grader
 from tfexam.categories import CATEGORIES
+
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 KERAS2_FILES = FIXTURE_SOLUTIONS / "keras2"  # one per category, each marks its first Keras-2-only line
 
@@ -21,9 +24,11 @@ def test_keras2_code_trains_as_written_with_keras_2(grade, category):
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
-def test_without_it_the_message_names_the_line_and_keras_2(grade, category):
+def test_on_keras_3_the_message_names_the_line_and_keras_2(grade, category):
     solution = KERAS2_FILES / f"{category}.py"
-    message = grade(f"assessments/{category}", "--submission", str(solution)).category(category)["message"]
+    result = grade(f"assessments/{category}", "--submission", str(solution), "--keras", "3").category(category)
+    message = result["message"]
+    assert result["training_runs"] == 1  # a --keras the user gave is respected: no second training
     assert message.startswith("training failed: ")
     assert f"({solution.name}, line {keras2_only_line(solution)}): this is Keras 2 code" in message
     assert "grade it with --keras 2 (or TFEXAM_KERAS=2) to run it as written" in message

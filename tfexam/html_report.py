@@ -78,7 +78,7 @@ def _category_section(r: CategoryResult) -> str:
     reason = f'<p class="reason">{_e(r.message)}</p>' if r.message else ""
     return f"""<section id="{r.category}">
 <h2>{r.number} {_e(r.title)}: <span class="points">{r.points}/{r.max_points}</span></h2>
-<p class="source">Graded: {_e(r.source)}. {_e(_value_text(r))}. {_e(_seconds_text(r))}</p>
+<p class="source">Graded: {_e(r.source)}. {_e(_value_text(r))}. {_e(_seconds_text(r))}{_e(_keras_text(r))}</p>
 {reason}
 {f'<ul class="hints">{hint_items}</ul>' if hint_items else ''}
 <div class="figures">
@@ -130,6 +130,12 @@ def _curve_hints(history: dict) -> list[str]:
 
 def _value_text(r: CategoryResult) -> str:
     return f"{r.metric} {r.value:.4g}" if r.value is not None else "not scored"
+
+
+def _keras_text(r: CategoryResult) -> str:
+    if r.keras_note:
+        return f" {r.keras_note[0].upper()}{r.keras_note[1:]}."
+    return f" Trained on Keras {r.keras}." if r.keras else ""
 
 
 def _seconds_text(r: CategoryResult) -> str:

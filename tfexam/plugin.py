@@ -21,6 +21,7 @@ from tfexam.sandbox.child import KERAS_VARIABLE
 from tfexam.sandbox.limits import GIB
 
 TIMEOUT_GRACE_SECONDS = 300  # pytest-timeout is only a backstop above the training budget
+KERAS_CHOICES = ("auto", "2", "3")
 _grades = pytest.StashKey[dict]()
 _work_root = pytest.StashKey[Path]()  # this process's own
 _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
@@ -45,9 +46,13 @@ def pytest_addoption(parser):
                          "($TFEXAM_CACHE_DIR/models)")
     group.addoption("--training-threads", metavar="N", type=int,
                     help="CPU threads per training process (default: the cores divided among the xdist workers)")
-    group.addoption("--keras", metavar="VERSION", default=os.environ.get(KERAS_VARIABLE, "3"),
-                    help="train on Keras 3 (default) or 2 (tf-keras, for exam-era code: keras_preprocessing, "
-                         f"lr=, fit_generator); default from ${KERAS_VARIABLE}")
+    group.addoption("--keras", metavar="VERSION", default=os.environ.get(KERAS_VARIABLE, "auto"),
+                    help="train on Keras 3, on 2 (tf-keras, for exam-era code: keras_preprocessing, lr=, "
+                         "fit_generator, lists to predict()), or auto (default): 3, and 2 again where 3 fails "
+                         f"on Keras 2 code; default from ${KERAS_VARIABLE}")
+    group.addoption("--function", metavar="NAME", default="",
+                    help="the function that returns the trained model (default solution_model, or the file's "
+                         "one solution_*() function, e.g. the Dicoding simulation's solution_A1)")
     group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
     group.addoption("--classroom-json", metavar="PATH",
@@ -86,9 +91,14 @@ def _validate_options(config):
         raise pytest.UsageError("--time-budget-scale must be a positive number, e.g. 2 for a slower machine")
     if opt.training_threads is not None and opt.training_threads < 1:
         raise pytest.UsageError("--training-threads must be 1 or more, e.g. 1 per training on -n 2 with 2 cores")
-    if opt.keras not in ("2", "3"):
+    if opt.keras not in KERAS_CHOICES:
         source = f"{KERAS_VARIABLE}={opt.keras}" if opt.keras == os.environ.get(KERAS_VARIABLE) else f"--keras {opt.keras}"
-        raise pytest.UsageError(f"{source}: the training runs on Keras 2 or 3; give 2 for exam-era code, else 3")
+        raise pytest.UsageError(f"{source}: the training runs on Keras 2 or 3, or auto (3, then 2 where 3 fails "
+                                "on Keras 2 code); give one of auto, 2, 3")
+    if opt.function and not opt.function.isidentifier():
+        raise pytest.UsageError(f"--function {opt.function}: give the name of a function, e.g. --function solution_A1")
+    if opt.function and opt.model:
+        raise pytest.UsageError("--function and --model cannot be combined: a saved model is not trained")
     if opt.memory_limit_scale <= 0:
         raise pytest.UsageError("--memory-limit-scale must be a positive number, e.g. 2 to double the limit")
     for option, path in (("--submission", opt.submission), ("--model", opt.model)):
@@ -132,11 +142,12 @@ def pytest_generate_tests(metafunc):
 @pytest.hookimpl(tryfirst=True)  # before xdist turns xdist_group marks into scheduling groups
 def pytest_collection_modifyitems(config, items):
     scale = config.option.time_budget_scale
+    trainings = 2 if config.option.keras == "auto" else 1  # auto may train again on Keras 2
     for item in items:
         category = _category_of(item)
         if category:
             item.add_marker(pytest.mark.xdist_group(category.name))
-            item.add_marker(pytest.mark.timeout(category.budget_seconds * scale + TIMEOUT_GRACE_SECONDS))
+            item.add_marker(pytest.mark.timeout(category.budget_seconds * scale * trainings + TIMEOUT_GRACE_SECONDS))
 
 
 def _source(config, category, module_path: Path) -> Source:
@@ -166,7 +177,7 @@ def graded(request) -> CategoryGrade:
             memory_limit_bytes=int(runner.DEFAULT_MEMORY_LIMIT_BYTES * config.option.memory_limit_scale),
             seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{category.name}.training",
             threads=config.option.training_threads or runner.default_threads(),
-            reuse_cached=not config.option.retrain, keras_version=int(config.option.keras))
+            reuse_cached=not config.option.retrain, keras=config.option.keras, function=config.option.function)
     return grades[category.name]
 
 
@@ -200,6 +211,8 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "first_failure": grade.first_failure,
         "worker": getattr(item.config, "workerinput", {}).get("workerid", "main"),
         "training_runs": grade.training_runs,
+        "keras": grade.keras_version,
+        "keras_note": grade.keras_note,
         "about": _about(category, grade.source.label, grade.budget_seconds),
     }
 
@@ -217,7 +230,7 @@ def _crash_summary(config, category, nodeid: str) -> dict:
     return {"category": category.name, "check": nodeid.split("::")[-1].split("@")[0], "threshold": None,
             "message": GRADER_DIED, "value": None, "details": {}, "history": None, "train_seconds": None,
             "cached": False, "peak_memory_gib": None, "grade_seconds": 0.0, "first_failure": GRADER_DIED,
-            "worker": "crashed", "training_runs": 1,
+            "worker": "crashed", "training_runs": 1, "keras": None, "keras_note": "",
             "about": _about(category, source.label, category.budget_seconds * config.option.time_budget_scale)}
 
 

@@ -32,6 +32,8 @@ class CategoryResult:
     grade_seconds: float = 0.0
     first_failure: str | None = None
     history: dict | None = None  # loss and metrics per epoch, from the training process
+    keras: int | None = None  # the Keras that trained the model: 3, or 2 (--keras 2, or auto on Keras 2 code)
+    keras_note: str = ""  # why it is not 3 under --keras auto: "ran under Keras 2: on Keras 3 it fails ..."
     details: dict = field(default_factory=dict)  # a confusion matrix, or predictions beside the truth
     checks: list = field(default_factory=list)
     runs_by_worker: dict = field(default_factory=dict)
@@ -83,6 +85,8 @@ class ScoreBoard:
         result.grade_seconds = max(result.grade_seconds, summary["grade_seconds"])
         result.first_failure = summary["first_failure"] or result.first_failure
         result.history = summary["history"] or result.history
+        result.keras = summary["keras"] or result.keras
+        result.keras_note = summary["keras_note"] or result.keras_note
         result.details = summary["details"] or result.details
         result.runs_by_worker[summary["worker"]] = summary["training_runs"]
         result.checks.append({"name": summary["check"], "outcome": report.outcome, "message": summary["message"]})
@@ -134,6 +138,8 @@ class ScoreBoard:
                          f"{sign} {ladder:<31} {seconds:>7}")
             if r.message:
                 lines.append(f"    {r.message}")
+            if r.keras_note and r.keras_note not in r.message:
+                lines.append(f"    {r.keras_note}")
         if any(r.cached for r in self.results.values()):
             lines.append("* unchanged since an earlier run: its trained model was reused from the cache "
                          "(--retrain trains again)")

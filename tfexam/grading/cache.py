@@ -3,7 +3,8 @@
 An entry is keyed by the solution's bytes, the datasets (their registered sha256: every file is
 checked against them before anyone reads it), every installed package's version (TensorFlow and
 Keras among them), the Python version, the seed, the budget, the memory limit, the threads and
-the Keras the training runs on (--keras).
+the Keras the training runs on (--keras) and the function it calls (--function). An entry
+records which Keras trained it (under --keras auto, 2 where Keras 3 failed on Keras 2 code).
 The local modules the solution imported are known only after it trained: the entry lists them
 with their sha256, and a change to any of them is a miss as well.
 
@@ -26,7 +27,7 @@ from tfexam.data.registry import FILES
 from tfexam.data.store import cache_dir, sha256_of
 from tfexam.sandbox.runner import Training
 
-FORMAT = 1  # bump when an entry's layout or the meaning of its key changes
+FORMAT = 2  # bump when an entry's layout or the meaning of its key changes
 ENTRIES_KEPT_PER_CATEGORY = 10
 ENTRY_FILE = "entry.json"
 
@@ -40,7 +41,8 @@ class TrainingKey:
     budget_seconds: float
     memory_limit_bytes: int
     threads: int
-    keras_version: int = 3
+    keras: str = "auto"  # --keras: "3", "2" or "auto"
+    function: str = ""  # --function: the function trained, when not solution_model()
 
     def digest(self) -> str:
         everything = dict(asdict(self), format=FORMAT, python=sys.version, packages=installed_packages(),
@@ -87,7 +89,8 @@ def lookup(key: TrainingKey, into: Path) -> Training | None:
         shutil.copyfile(model, kept)
         os.utime(entry)  # most recently used: kept longest
         return Training(kept, None, record["train_seconds"], wall_seconds=0.0, history=record["history"],
-                        peak_memory_bytes=record["peak_memory_bytes"], modules=tuple(record["modules"]), cached=True)
+                        peak_memory_bytes=record["peak_memory_bytes"], modules=tuple(record["modules"]), cached=True,
+                        keras_version=record["keras_version"], keras_note=record["keras_note"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -104,7 +107,8 @@ def store(key: TrainingKey, training: Training) -> None:
         record = {"model_file": model.name, "model_sha256": sha256_of(model),
                   "modules": _module_digests(training.modules),
                   "train_seconds": training.train_seconds, "peak_memory_bytes": training.peak_memory_bytes,
-                  "history": training.history, "stored": time.time(), "key": asdict(key)}
+                  "history": training.history, "keras_version": training.keras_version,
+                  "keras_note": training.keras_note, "stored": time.time(), "key": asdict(key)}
         (partial / ENTRY_FILE).write_text(json.dumps(record))
         entry = category_dir / key.digest()
         shutil.rmtree(entry, ignore_errors=True)

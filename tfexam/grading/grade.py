@@ -70,7 +70,7 @@ def _remembered(step):
 class CategoryGrade:
     def __init__(self, category: Category, source: Source, work_dir: Path, budget_seconds: float, seed: int,
                  memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None,
-                 threads: int = 1, reuse_cached: bool = True, keras_version: int = 3):
+                 threads: int = 1, reuse_cached: bool = True, keras: str = "auto", function: str = ""):
         self.category = category
         self.source = source
         self.work_dir = work_dir
@@ -81,7 +81,10 @@ class CategoryGrade:
         self.training_marker = training_marker
         self.seed = seed
         self.threads = threads
-        self.keras_version = keras_version  # the Keras the training runs on; grading is always Keras 3
+        # The Keras the training runs on: "3", "2", or "auto" (3, and 2 again where 3 fails on Keras 2
+        # code); grading is always Keras 3
+        self.keras = keras
+        self.function = function  # the function to call instead of solution_model() (--function)
         self.reuse_cached = reuse_cached  # False: train even when the cache holds this training (--retrain)
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
@@ -105,16 +108,25 @@ class CategoryGrade:
             self.category.held_out()
         except DataError as error:
             raise NotGraded(f"the question's data could not be prepared: {error}") from None
-        with _attempt(self.training_marker):
-            self.training_runs += 1
-            self.training = runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
-                                         self.memory_limit_bytes, self.threads, self.keras_version)
+        self.training = self._train(2 if self.keras == "2" else 3)
+        if not self.training.ok and self.training.keras2_use and self.keras == "auto":
+            on_keras3 = self.training
+            self.training = self._train(2)
+            self.training.keras_note = (f"ran under Keras 2: on Keras 3 it fails with {on_keras3.keras3_failure}, "
+                                        f"{on_keras3.keras2_use}")
         if not self.training.ok:
             hint = self.category.training_hint(self.training.reason)
-            raise NotGraded(f"training failed: {self.training.reason}" + (f" ({hint})" if hint else ""))
+            notes = "".join(f" ({note})" for note in (hint, self.training.keras_note) if note)
+            raise NotGraded(f"training failed: {self.training.reason}{notes}")
         if key:
             cache.store(key, self.training)
         return self.training.model_path
+
+    def _train(self, keras_version: int) -> runner.Training:
+        with _attempt(self.training_marker):
+            self.training_runs += 1
+            return runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
+                                self.memory_limit_bytes, self.threads, keras_version, self.function)
 
     def _training_key(self) -> cache.TrainingKey | None:
         try:
@@ -122,7 +134,7 @@ class CategoryGrade:
         except OSError:  # training will say what is wrong with the file
             return None
         return cache.TrainingKey(self.category.name, solution_sha256, self.seed, self.budget_seconds,
-                                 self.memory_limit_bytes, self.threads, self.keras_version)
+                                 self.memory_limit_bytes, self.threads, self.keras, self.function)
 
     @_remembered
     def model(self):
@@ -193,6 +205,15 @@ class CategoryGrade:
     @property
     def cached(self) -> bool:
         return bool(self.training and self.training.cached)
+
+    @property
+    def keras_version(self) -> int | None:
+        """The Keras that trained the model (None for --model)."""
+        return self.training.keras_version if self.training else None
+
+    @property
+    def keras_note(self) -> str:
+        return self.training.keras_note if self.training else ""
 
     @property
     def train_seconds(self) -> float | None:

@@ -1,5 +1,7 @@
 """Loading a model for grading: safe deserialisation, the exam's Lambda rule, its shapes."""
 import json
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -50,10 +52,56 @@ def load_for_grading(path: Path):
     # The exam's starter code wrote Dense(10, activation=tf.nn.softmax); Keras 3 saves that
     # TensorFlow op by its function name, which only this mapping turns back into an activation.
     tf_ops = {"softmax_v2": keras.activations.softmax, "log_softmax_v2": keras.activations.log_softmax}
-    try:
-        return keras.models.load_model(path, custom_objects=tf_ops, compile=False, safe_mode=True)
-    except Exception as error:
-        raise ModelRejected(f"{path.name} could not be loaded: {type(error).__name__}: {error}") from None
+    dropped: set[tuple[str, str]] = set()
+    while True:
+        try:
+            return keras.models.load_model(path, custom_objects=tf_ops, compile=False, safe_mode=True)
+        except Exception as error:
+            keras2_only = _keras2_only_arguments(error) if path.suffix == ".h5" else None
+            if not keras2_only or {(keras2_only[0], name) for name in keras2_only[1]} <= dropped:
+                raise ModelRejected(f"{path.name} could not be loaded: {type(error).__name__}: {error}") from None
+            path = _without_arguments(path, *keras2_only)
+            dropped |= {(keras2_only[0], name) for name in keras2_only[1]}
+
+
+# Keras 2 saved settings that Keras 3's layers no longer take (LSTM and GRU's time_major):
+# Keras 3 refuses the whole file for them, though they change nothing the model computes.
+KERAS3_COPY = ".keras3.h5"
+_UNRECOGNISED = re.compile(r"Unrecognized keyword arguments passed to (\w+): \{(.*)\}", re.S)
+
+
+def _keras2_only_arguments(error: Exception) -> tuple[str, set[str]] | None:
+    """(layer class, argument names) from Keras 3's refusal of a Keras 2 layer's saved config."""
+    match = _UNRECOGNISED.search(str(error))
+    if not match:
+        return None
+    names = set(re.findall(r"'(\w+)':", match.group(2)))
+    return (match.group(1), names) if names else None
+
+
+def _without_arguments(path: Path, class_name: str, names: set[str]) -> Path:
+    """A copy of a Keras 2 .h5 file whose config leaves out these arguments of every class_name layer."""
+    import h5py
+    config = model_config(path)
+    _drop_arguments(config, class_name, names)
+    copy = path if path.name.endswith(KERAS3_COPY) else path.with_name(path.stem + KERAS3_COPY)
+    if copy != path:
+        shutil.copyfile(path, copy)
+    with h5py.File(copy, "r+") as h5:
+        h5.attrs["model_config"] = json.dumps(config)
+    return copy
+
+
+def _drop_arguments(config, class_name: str, names: set[str]) -> None:
+    if isinstance(config, dict):
+        if config.get("class_name") == class_name and isinstance(config.get("config"), dict):
+            for name in names:
+                config["config"].pop(name, None)
+        for value in config.values():
+            _drop_arguments(value, class_name, names)
+    elif isinstance(config, list):
+        for value in config:
+            _drop_arguments(value, class_name, names)
 
 
 def _shape(value) -> tuple:

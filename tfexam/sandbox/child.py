@@ -1,9 +1,12 @@
 """The training process: run a learner's solution_model() and save what it returns.
 
-Run by the grader as `python -m tfexam.sandbox.child SOLUTION OUT_DIR SEED`, in a fresh
-interpreter and a temporary working directory, on Keras 3 or, when TFEXAM_KERAS=2, on Keras 2
-(see keras2.py). It always tries to leave OUT_DIR/result.json saying what happened; the parent
-treats a missing result as a crash.
+Run by the grader as `python -m tfexam.sandbox.child SOLUTION OUT_DIR SEED [FUNCTION]`, in a
+fresh interpreter and a temporary working directory, on Keras 3 or, when TFEXAM_KERAS=2, on
+Keras 2 (see keras2.py). FUNCTION is the function to call (--function); without it,
+solution_model(), or the file's one solution_*() function (the Dicoding simulation's
+solution_A1() and so on). It always tries to leave OUT_DIR/result.json saying what happened; the
+parent treats a missing result as a crash. A failure that Keras 2 would not have had names it
+(`keras2_use`), so that the grader can train again on Keras 2.
 """
 import importlib.util
 import json
@@ -29,8 +32,16 @@ def keras_version() -> int:
     return 2 if os.environ.get(KERAS_VARIABLE) == "2" else 3
 
 
+DEFAULT_FUNCTION = "solution_model"
+
+
 class SolutionError(Exception):
-    """What went wrong, phrased for the learner."""
+    """What went wrong, phrased for the learner; for a Keras 2 use failing on Keras 3, which one."""
+
+    def __init__(self, reason: str, keras2_use: str = "", keras3_failure: str = ""):
+        super().__init__(reason)
+        self.keras2_use = keras2_use          # e.g. "lr= (Keras 3 takes learning_rate=)"
+        self.keras3_failure = keras3_failure  # e.g. "ValueError: ... (solution.py, line 12)"
 
 
 def _where(error: BaseException, solution: Path) -> str:
@@ -39,13 +50,43 @@ def _where(error: BaseException, solution: Path) -> str:
     return f" ({solution.name}, line {frames[-1].lineno})" if frames else ""
 
 
-def _keras2_hint(error: BaseException) -> str:
-    """': this is Keras 2 code ... --keras 2 ...' for a Keras 2 use failing on Keras 3, else ''."""
-    if keras_version() == 2:
+def _failed(what: str, error: BaseException, solution: Path) -> SolutionError:
+    """The learner's error, where it happened in their file, and what it most likely means."""
+    from tfexam.sandbox import keras2
+    message = f"{type(error).__name__}: {error}"
+    failure = message + _where(error, solution)
+    use = keras2.keras2_use(message) if keras_version() == 3 else ""
+    hint = keras2.keras2_hint(message) if use else (keras2.removed_api_hint(message) or _missing_package_hint(error))
+    return SolutionError(f"{what} {failure}" + (f": {hint}" if hint else ""), use, failure if use else "")
+
+
+def _missing_package_hint(error: BaseException) -> str:
+    if not isinstance(error, ModuleNotFoundError) or not error.name:
         return ""
-    from tfexam.sandbox.keras2 import keras2_hint
-    hint = keras2_hint(f"{type(error).__name__}: {error}")
-    return f": {hint}" if hint else ""
+    package = error.name.partition(".")[0]
+    return (f"the grader's training environment has no package {package!r} (it has TensorFlow, Keras 2 and 3, "
+            "tensorflow-datasets, NumPy, pandas, scikit-learn, SciPy, Pillow, matplotlib and IPython): "
+            f"remove the import, or install {package} into the grader's environment (.venv/bin/pip install ...)")
+
+
+def entry_point(module, requested: str | None, solution: Path):
+    """The function to call: the one asked for, else solution_model(), else the file's only solution_*()."""
+    if requested:
+        function = getattr(module, requested, None)
+        if not callable(function):
+            raise SolutionError(f"{solution.name} defines no function {requested}() (--function {requested})")
+        return function
+    if callable(getattr(module, DEFAULT_FUNCTION, None)):
+        return getattr(module, DEFAULT_FUNCTION)
+    candidates = sorted(name for name, value in vars(module).items()
+                        if name.startswith("solution_") and callable(value)
+                        and getattr(value, "__module__", None) == module.__name__)
+    if len(candidates) == 1:
+        return getattr(module, candidates[0])
+    if candidates:
+        raise SolutionError(f"{solution.name} defines {', '.join(c + '()' for c in candidates)}: choose the one "
+                            f"to grade with --function NAME, e.g. --function {candidates[0]}")
+    raise SolutionError(f"{solution.name} defines no solution_model() function")
 
 
 def import_solution(solution: Path):
@@ -61,32 +102,29 @@ def import_solution(solution: Path):
         raise SolutionError(f"{solution.name} called sys.exit({error.code!r}) while being imported") from None
     except BaseException as error:
         traceback.print_exc()
-        raise SolutionError(f"{solution.name} could not be imported: {type(error).__name__}: {error}"
-                            f"{_where(error, solution)}{_keras2_hint(error)}") from None
-    if not callable(getattr(module, "solution_model", None)):
-        raise SolutionError(f"{solution.name} defines no solution_model() function")
+        raise _failed(f"{solution.name} could not be imported:", error, solution) from None
     return module
 
 
-def call_solution_model(module, solution: Path):
+def call_solution(function, solution: Path):
+    name = f"{function.__name__}()"
     try:
-        return module.solution_model()
+        return function()
     except NotImplementedError:
-        raise SolutionError("solution_model() is not implemented yet: write your model in "
+        raise SolutionError(f"{name} is not implemented yet: write your model in "
                             f"{solution.name} and return it") from None
     except SystemExit as error:
-        raise SolutionError(f"solution_model() called sys.exit({error.code!r}) instead of returning "
+        raise SolutionError(f"{name} called sys.exit({error.code!r}) instead of returning "
                             "a model") from None
     except BaseException as error:
         traceback.print_exc()
-        raise SolutionError(f"solution_model() raised {type(error).__name__}: {error}"
-                            f"{_where(error, solution)}{_keras2_hint(error)}") from None
+        raise _failed(f"{name} raised", error, solution) from None
 
 
-def save_model(model, out_dir: Path) -> None:
+def save_model(model, out_dir: Path, function_name: str) -> None:
     import keras
     if not isinstance(model, keras.Model):  # tf_keras.Model on Keras 2
-        raise SolutionError(f"solution_model() returned {type(model).__name__}, not a Keras model: "
+        raise SolutionError(f"{function_name}() returned {type(model).__name__}, not a Keras model: "
                             "end it with `return model`")
     try:
         model.save(out_dir / model_file(keras_version()))
@@ -158,7 +196,7 @@ def write_result(out_dir: Path, result: dict) -> None:
     os.replace(partial, out_dir / RESULT_FILE)
 
 
-def main(solution: str, out_dir: str, seed: str) -> None:
+def main(solution: str, out_dir: str, seed: str, function_name: str = "") -> None:
     solution, out_dir = Path(solution).resolve(), Path(out_dir)
     from tfexam.sandbox import offline
     offline.install()
@@ -171,12 +209,13 @@ def main(solution: str, out_dir: str, seed: str) -> None:
     curves.install()
     started = time.monotonic()
     try:
-        module = import_solution(solution)
-        model = call_solution_model(module, solution)
+        function = entry_point(import_solution(solution), function_name or None, solution)
+        model = call_solution(function, solution)
         train_seconds = time.monotonic() - started
-        save_model(model, out_dir)
+        save_model(model, out_dir, function.__name__)
     except SolutionError as error:
-        write_result(out_dir, {"ok": False, "reason": str(error)})
+        write_result(out_dir, {"ok": False, "reason": str(error), "keras2_use": error.keras2_use,
+                               "keras3_failure": error.keras3_failure})
         return
     write_result(out_dir, {"ok": True, "train_seconds": train_seconds, "history": curves.of(model),
                            "modules": local_module_files()})

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfexam.data import tfds_offline
+from tfexam.data import store, tfds_offline
 from tfexam.sandbox import limits
 from tfexam.sandbox.child import KERAS_VARIABLE, RESULT_FILE, model_file
 
@@ -44,6 +44,11 @@ class Training:
     history: dict | None = None  # per epoch: loss, metrics, val_*, over every fit() of the model
     modules: tuple[str, ...] = ()  # files of the local modules it imported (the cache key's)
     cached: bool = False  # reused from an earlier run, not trained in this one
+    keras_version: int = 3  # the Keras it trained on
+    # A failure on Keras 3 that Keras 2 would not have: the use ("lr= (...)") and the error with its line
+    keras2_use: str = ""
+    keras3_failure: str = ""
+    keras_note: str = ""  # e.g. "ran under Keras 2: on Keras 3 ...", set by whoever chose the Keras
 
     @property
     def ok(self) -> bool:
@@ -67,19 +72,24 @@ def child_environment(seed: int, workdir: str | None = None, token: str = "", th
     env[limits.TOKEN_VARIABLE] = token  # marks every process of this run, see limits.py
     if workdir:  # keras.utils.get_file's cache, private to this run (parallel runs don't race on it)
         env["KERAS_HOME"] = str(Path(workdir) / ".keras")
-    env["TFDS_DATA_DIR"] = str(tfds_offline.data_dir())  # where the grader prepared tfds datasets
+    env["TFDS_DATA_DIR"] = str(tfds_offline.data_dir().resolve())  # where the grader prepared tfds datasets
+    # The training runs in a folder of its own: a relative mirror or cache path must still lead there
+    if env.get(store.DATA_DIR_VAR):
+        env[store.DATA_DIR_VAR] = os.pathsep.join(str(folder.resolve()) for folder in store.mirror_dirs())
+    env[store.CACHE_DIR_VAR] = str(store.cache_dir().resolve())
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env["PYTHONHASHSEED"] = str(seed)
     env["PYTHONUNBUFFERED"] = "1"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["CUDA_VISIBLE_DEVICES"] = ""
+    env["MPLBACKEND"] = "Agg"  # exam-era files plot their curves; plt.show() must not wait for a window
     return env
 
 
 def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
           memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES, threads: int | None = None,
-          keras_version: int = 3) -> Training:
-    """Run solution_model() from `solution` in a sandboxed process; keep the model in grade_dir."""
+          keras_version: int = 3, function: str = "") -> Training:
+    """Run solution_model() (or `function`) from `solution` in a sandboxed process; keep the model in grade_dir."""
     grade_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="tfexam-train-") as workdir:
@@ -87,7 +97,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         out_dir.mkdir()
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-m", "tfexam.sandbox.child", str(solution.resolve()), str(out_dir), str(seed)],
+            [sys.executable, "-m", "tfexam.sandbox.child", str(solution.resolve()), str(out_dir), str(seed), function],
             cwd=workdir, env=child_environment(seed, workdir, token, threads, keras_version),
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         log = limits.CappedLog(process.stdout, grade_dir / "training.log")
@@ -102,10 +112,13 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
             kept = grade_dir / model.name
             shutil.move(model, kept)
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
-                            peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())))
+                            peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())),
+                            keras_version=keras_version)
     reason = _failure_reason(process.returncode, watch, result, budget_seconds, memory_limit_bytes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
-                    peak_memory_bytes=watch.peak_memory_bytes)
+                    peak_memory_bytes=watch.peak_memory_bytes, keras_version=keras_version,
+                    keras2_use="" if watch.stopped_by else result.get("keras2_use", ""),
+                    keras3_failure="" if watch.stopped_by else result.get("keras3_failure", ""))
 
 
 @dataclass
@@ -183,7 +196,8 @@ def _failure_reason(returncode: int, watch: Watch, result: dict, budget_seconds:
 
 # TensorFlow's start-up chatter, printed before absl logging is set up, so no environment
 # variable silences it (oneDNN, CUDA drivers, CPU instructions): never the reason for a failure.
-STARTUP_NOISE = re.compile(r"^(?:[IW]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\]|WARNING: All log messages before absl"
+STARTUP_NOISE = re.compile(r"^(?:[IW]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\]|E\d{4} [\d:.]+ +\d+ cuda\w*\.cc:\d+\]"
+                           r"|WARNING: All log messages before absl"
                            r"|To enable the following instructions|This TensorFlow binary is optimized)")
 
 
@@ -195,5 +209,7 @@ def tail(log_path: Path, lines: int = LOG_TAIL_LINES) -> str:
             text = f.read().decode("utf-8", "replace")
     except OSError:
         return ""
-    kept = [line.rpartition("\r")[2] for line in text.splitlines() if not STARTUP_NOISE.match(line)]
+    # Split at newlines only: a progress bar rewrites its line with \r, and only its last state counts
+    last_states = (line.rstrip("\r").rpartition("\r")[2] for line in text.split("\n"))
+    kept = [line for line in last_states if line and not STARTUP_NOISE.match(line)]
     return "\n".join(kept[-lines:])
