@@ -15,6 +15,8 @@ import pytest
 from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, run_grader, running
 from tfexam.sandbox import limits
 
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
+
 TIME_SCALE, MEMORY_SCALE = "0.25", "0.25"
 BUDGET_SECONDS = 60 * 0.25  # category 1's budget, scaled
 GRACE_SECONDS = 45  # pytest's start, TensorFlow's import, the kill, grading: not training

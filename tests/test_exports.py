@@ -5,6 +5,8 @@ import pytest
 
 from conftest import FIXTURE_MODELS
 
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
+
 CLASSROOM_TEST_FIELDS = {"name": str, "status": str, "score": int, "message": str, "test_code": str,
                          "filename": str, "line_no": int, "duration": float}
 PERFECT = str(FIXTURE_MODELS / "basic_perfect.keras")

@@ -4,6 +4,8 @@ import pytest
 from conftest import FIXTURE_SOLUTIONS, USES_WHOLE_EXAM
 from tfexam.categories import CATEGORIES
 
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
+
 
 def table_line(run, category: str) -> str:
     return next(line for line in run.output.splitlines() if line.split()[1:2] == [category])

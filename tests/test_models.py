@@ -6,6 +6,8 @@ import pytest
 
 from conftest import FIXTURE_MODELS, ROOT, clean_environment
 
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
+
 
 def test_a_perfect_keras_model_scores_five_without_training(grade):
     run = grade("assessments/basic", "--model", str(FIXTURE_MODELS / "basic_perfect.keras"))

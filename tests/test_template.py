@@ -11,6 +11,8 @@ import yaml
 from conftest import FIXTURE_MODELS, ROOT, clean_environment
 from tfexam.categories import CATEGORIES
 
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
+
 STEP_COMMAND = ".venv/bin/python -m tfexam classroom {target}"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 

@@ -6,9 +6,12 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 
 from conftest import ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, running
 from tfexam.sandbox import limits, runner
+
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 BUDGET = 60
 

@@ -1,0 +1,207 @@
+"""The fast tier: the sandbox's pure parts, the Keras 2 hints, failure reasons, the log tail, the
+capped log and the training environment, without starting a training."""
+import os
+
+import pytest
+
+from tfexam.sandbox import limits, runner
+from tfexam.sandbox.keras2 import keras2_hint
+from tfexam.sandbox.limits import GIB, CappedLog
+from tfexam.sandbox.runner import Watch, _failure_reason, child_environment, tail
+
+# --- Keras 2 code under Keras 3 ----------------------------------------------------------------
+
+@pytest.mark.parametrize("error, use", [
+    ("ModuleNotFoundError: No module named 'keras_preprocessing'",
+     "keras_preprocessing (merged into Keras 2.6, gone in Keras 3)"),
+    ("ModuleNotFoundError: No module named 'keras.preprocessing.text'",
+     "a keras.preprocessing name Keras 3 no longer has"),
+    ("ImportError: cannot import name 'ImageDataGenerator' from 'keras.preprocessing.image' "
+     "(/venv/lib/python3.11/site-packages/keras/preprocessing/image/__init__.py)",
+     "a keras.preprocessing name Keras 3 no longer has"),
+    ("ImportError: cannot import name 'Tokenizer' from 'keras.src.preprocessing.text'",
+     "a keras.preprocessing name Keras 3 no longer has"),
+    ("ValueError: Argument(s) not recognized: {'lr': 0.01}", "lr= (Keras 3 takes learning_rate=)"),
+    ("TypeError: __init__() got an unexpected keyword argument 'lr'", "lr= (Keras 3 takes learning_rate=)"),
+    ("AttributeError: 'Sequential' object has no attribute 'fit_generator'",
+     "model.fit_generator() (Keras 3 has only fit())"),
+    ("AttributeError: 'Functional' object has no attribute 'predict_generator'",
+     "model.predict_generator() (Keras 3 has only predict())"),
+    ("AttributeError: 'Sequential' object has no attribute 'evaluate_generator'",
+     "model.evaluate_generator() (Keras 3 has only evaluate())"),
+    ("AttributeError: module 'tensorflow.keras' has no attribute 'experimental'", "tf.keras.experimental"),
+])
+def test_a_keras2_use_is_named_from_the_error_keras3_raises(error, use):
+    hint = keras2_hint(error)
+    assert hint.startswith(f"this is Keras 2 code, {use}")
+    assert hint.endswith(": grade it with --keras 2 (or TFEXAM_KERAS=2) to run it as written, or port it to Keras 3")
+
+
+@pytest.mark.parametrize("error", [
+    "ValueError: Input 0 of layer \"dense\" is incompatible with the layer: expected axis -1 of input shape "
+    "to have value 1, but received input with shape (None, 2)",
+    "ModuleNotFoundError: No module named 'sklearn'",
+    "ValueError: Argument(s) not recognized: {'lrate': 0.01}",
+    "AttributeError: 'Sequential' object has no attribute 'fit_gen'",
+    "",
+])
+def test_an_unrelated_error_gets_no_keras2_hint(error):
+    assert keras2_hint(error) == ""
+
+
+# --- why a training failed ---------------------------------------------------------------------
+
+def reason(returncode=1, stopped_by=None, result=None, peak=0) -> str:
+    return _failure_reason(returncode, Watch(stopped_by, peak), result or {}, 60.0, 8 * GIB)
+
+
+def test_the_time_budget_is_the_reason_whatever_the_child_said():
+    found = reason(-9, "time", {"reason": "solution.py raised KeyboardInterrupt"})
+    assert found.startswith("time budget exceeded: training was stopped after 60 s (")
+    assert "--time-budget-scale" in found
+
+
+def test_the_memory_limit_names_the_limit_and_the_peak():
+    found = reason(-9, "memory", peak=int(9.5 * GIB))
+    assert found.startswith("memory limit exceeded (8 GiB): training was stopped holding 9.5 GiB (")
+    assert "--memory-limit-scale" in found
+
+
+def test_the_childs_own_reason_comes_before_its_exit_code():
+    assert reason(1, result={"reason": "solution_model() returned None, not a model"}) == (
+        "solution_model() returned None, not a model")
+
+
+@pytest.mark.parametrize("returncode, signal_name", [(-9, "SIGKILL"), (-11, "SIGSEGV"), (-6, "SIGABRT")])
+def test_a_child_killed_by_a_signal_is_named_by_the_signal(returncode, signal_name):
+    assert reason(returncode) == f"the training process was killed by {signal_name} before it returned a model"
+
+
+def test_a_child_that_exited_is_named_by_its_exit_code():
+    assert reason(3) == "the training process exited with code 3 before it returned a model"
+    assert reason(0, result={"ok": False}) == "the training process exited with code 0 before it returned a model"
+
+
+# --- the log tail ------------------------------------------------------------------------------
+
+STARTUP = """\
+WARNING: All log messages before absl::InitializeLog() is called are written to STDERR
+I0000 00:00:1795294831.412174    3218 port.cc:153] oneDNN custom operations are on. You may see slightly different numerical results.
+I0000 00:00:1795294831.412462    3218 cudart_stub.cc:31] Could not find cuda drivers on your machine, GPU will not be used.
+I0000 00:00:1795294831.461363    3218 cpu_feature_guard.cc:227] This TensorFlow binary is optimized to use available CPU instructions in performance-critical operations.
+To enable the following instructions: AVX2 AVX512F FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags.
+W0000 00:00:1795294833.756999    3218 gpu_device.cc:2344] Cannot dlopen some GPU libraries.
+"""  # noqa: E501  as TensorFlow 2.21 prints them
+CUINIT = ("E0000 00:00:1795294834.755345    3218 cuda_platform.cc:52] failed call to cuInit: INTERNAL: CUDA error: "
+          "Failed call to cuInit: UNKNOWN ERROR (303)\n")
+
+
+def log(tmp_path, text: str):
+    path = tmp_path / "training.log"
+    path.write_text(text)
+    return path
+
+
+def test_the_tail_drops_tensorflows_startup_chatter(tmp_path):
+    path = log(tmp_path, STARTUP + "Epoch 1/5\nTraceback (most recent call last):\nValueError: boom\n")
+    assert tail(path) == "Epoch 1/5\nTraceback (most recent call last):\nValueError: boom"
+
+
+def test_the_tail_keeps_the_last_lines(tmp_path):
+    path = log(tmp_path, "".join(f"line {n}\n" for n in range(100)))
+    assert tail(path, lines=3) == "line 97\nline 98\nline 99"
+    assert len(tail(path).splitlines()) == runner.LOG_TAIL_LINES
+
+
+def test_a_missing_log_has_an_empty_tail(tmp_path):
+    assert tail(tmp_path / "never-written.log") == ""
+
+
+def test_the_tail_reads_only_the_end_of_a_huge_log(tmp_path):
+    path = log(tmp_path, "x" * (200 * 1024) + "\nthe end\n")
+    assert tail(path, lines=1) == "the end"
+    assert len(tail(path)) <= 64 * 1024
+
+
+def test_a_line_rewritten_with_carriage_returns_keeps_only_its_last_state(tmp_path):
+    path = log(tmp_path, " 10/100 [==>...]\r 50/100 [=====>...]\r100/100 [==========] done\nValueError: boom\n")
+    assert tail(path) == "100/100 [==========] done\nValueError: boom"
+
+
+def test_the_tail_drops_the_cuinit_error_of_a_machine_without_a_gpu(tmp_path):
+    assert tail(log(tmp_path, STARTUP + CUINIT + "ValueError: boom\n")) == "ValueError: boom"
+
+
+# --- the capped log ----------------------------------------------------------------------------
+
+def drained(tmp_path, data: bytes, chunk: int = 7, **caps) -> tuple[bytes, CappedLog]:
+    """What CappedLog writes for `data` sent through a real pipe, `chunk` bytes a write."""
+    read_end, write_end = os.pipe()
+    with open(read_end, "rb") as pipe:
+        capped = CappedLog(pipe, tmp_path / "training.log", **caps)
+        with open(write_end, "wb", buffering=0) as writer:
+            for start in range(0, len(data), chunk):
+                writer.write(data[start:start + chunk])
+        capped.close()
+        assert not capped._thread.is_alive()
+    return (tmp_path / "training.log").read_bytes(), capped
+
+
+def test_output_within_the_caps_is_kept_whole(tmp_path):
+    data = b"".join(b"line %d\n" % n for n in range(10))
+    written, capped = drained(tmp_path, data, head_bytes=40, tail_bytes=40)
+    assert written == data and capped.total_bytes == len(data)
+
+
+def test_a_flood_keeps_its_head_and_tail_and_counts_what_was_left_out(tmp_path):
+    data = bytes(range(256)) * 40
+    written, capped = drained(tmp_path, data, head_bytes=100, tail_bytes=50)
+    omitted = len(data) - 150
+    assert written == data[:100] + f"\n[... {omitted} bytes of output left out ...]\n".encode() + data[-50:]
+    assert capped.total_bytes == len(data)
+
+
+def test_the_log_is_complete_once_closed_even_for_output_written_in_one_go(tmp_path):
+    data = b"y" * (3 * 1024 * 1024)  # more than one pipe buffer and one read1
+    written, _ = drained(tmp_path, data, chunk=len(data), head_bytes=1024, tail_bytes=1024)
+    assert written == b"y" * 1024 + f"\n[... {len(data) - 2048} bytes of output left out ...]\n".encode() + b"y" * 1024
+
+
+# --- the training's environment ----------------------------------------------------------------
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "KERAS_HOME",
+                     "TF_CPP_MIN_LOG_LEVEL", "PYTHONPATH"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
+
+
+def test_the_thread_variables_are_set_to_the_trainings_share(clean_env):
+    env = child_environment(7, threads=2)
+    assert [env[v] for v in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS")] == ["2"] * 3
+
+
+def test_without_a_thread_count_tensorflow_chooses(clean_env):
+    env = child_environment(7)
+    assert not {"TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"} & set(env)
+
+
+def test_the_token_marks_the_training_and_keras_caches_in_its_workdir(clean_env, tmp_path):
+    env = child_environment(7, workdir=str(tmp_path), token="abc123")
+    assert env[limits.TOKEN_VARIABLE] == "abc123"
+    assert env["KERAS_HOME"] == str(tmp_path / ".keras")
+    assert "KERAS_HOME" not in child_environment(7)
+
+
+def test_the_child_imports_tfexam_is_seeded_and_sees_no_gpu(clean_env, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    env = child_environment(7, keras_version=2)
+    assert env["PYTHONPATH"] == os.pathsep.join([str(runner.PROJECT_ROOT), "/elsewhere"])
+    assert (env["PYTHONHASHSEED"], env["TFEXAM_KERAS"], env["CUDA_VISIBLE_DEVICES"]) == ("7", "2", "")
+    assert env["TF_CPP_MIN_LOG_LEVEL"] == "2"
+
+
+def test_the_environment_is_a_copy(clean_env):
+    child_environment(7, token="abc123", threads=2)
+    assert limits.TOKEN_VARIABLE not in os.environ and "OMP_NUM_THREADS" not in os.environ
