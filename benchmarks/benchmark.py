@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tfexam.categories import CATEGORIES  # noqa: E402
+from tfexam.questions import CATEGORIES  # noqa: E402
 from tfexam.grading.models import load_for_grading  # noqa: E402
 from tfexam.sandbox import runner  # noqa: E402
 
@@ -55,9 +55,9 @@ def plain_training_seconds(solution: Path, workdir: Path) -> float:
 
 def overhead_and_grading(name: str, models: Path, rounds: int) -> dict:
     """Median training wall times plain and under the runner, then grading the runner's model."""
-    category = CATEGORIES[name]
+    category = CATEGORIES[name]  # the category's default question
     category.prepare()
-    solution = ROOT / "solutions" / f"{name}.py"
+    solution = category.reference
     plain, supervised = [], []
     for _ in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:

@@ -14,7 +14,7 @@ def workspace(tmp_path):
     """A private cache, and a copy of the basic reference solution that imports a local module."""
     solution = tmp_path / "learner" / "solution.py"
     solution.parent.mkdir()
-    source = (ROOT / "solutions" / "basic.py").read_text()
+    source = (ROOT / "solutions" / "x-plus-6.py").read_text()
     solution.write_text("import helper  # a local module: its changes must reach the key\n" + source)
     (solution.parent / "helper.py").write_text("UNITS = 1\n")
     environment = {"TFEXAM_CACHE_DIR": str(tmp_path / "cache")}

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import FIXTURE_SOLUTIONS, USES_WHOLE_EXAM
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
@@ -22,35 +22,28 @@ def test_the_shipped_stubs_score_zero_with_not_implemented_and_the_run_fails(gra
     assert (run.results["total"], run.results["exam_score"], run.results["passed"]) == (0, 0, False)
 
 
-@pytest.mark.parametrize("category, fixture", [
-    ("fashion", "exam_era_fashion.py"),        # tf.keras.datasets.fashion_mnist.load_data()
-    ("images", "exam_era_horses.py"),          # urlretrieve, then zipfile into tmp/
-    ("nlp", "exam_era_sarcasm.py"),            # urlretrieve of sarcasm.json, a Sequential without Input
-    ("timeseries", "exam_era_sunspots.py"),    # urlretrieve of Sunspots.csv, a sequence output
-])
-def test_an_exam_era_file_downloads_its_data_offline_and_is_graded(grade, category, fixture):
-    run = grade(f"assessments/{category}", "--submission", str(FIXTURE_SOLUTIONS / fixture))
-    result = run.category(category)
-    assert result["value"] is not None, run.output
-    assert (result["training_runs"], result["status"]) != (1, "error")
-    assert result["source"] == f"--submission {FIXTURE_SOLUTIONS / fixture}"
-
-
 def test_one_hot_loss_on_integer_labels_is_named(grade):
     run = grade("assessments/fashion", "--submission", str(FIXTURE_SOLUTIONS / "one_hot_loss_on_integer_labels.py"))
     assert "use loss='sparse_categorical_crossentropy'" in run.category("fashion")["message"]
 
 
 @pytest.mark.parametrize("args, message", [
-    (("assessments", "--submission", "solutions/basic.py"),
+    (("assessments", "--submission", "solutions/x-plus-6.py"),
      "--submission grades one category, but 5 were selected (basic, fashion, images, nlp, timeseries)"),
     (("assessments", "-n", "2", "--model", "fixtures/models/basic_perfect.keras"),
      "--model grades one category, but 5 were selected"),
     (("assessments/basic", "--solutions", "--model", "fixtures/models/basic_perfect.keras"),
      "--solutions and --model cannot be combined"),
     (("assessments/basic", "--model", "no/such/model.h5"), "--model no/such/model.h5: no such file"),
-    (("assessments/basic", "--model", "solutions/basic.py"), "expected a .keras or .h5 file"),
+    (("assessments/basic", "--model", "solutions/x-plus-6.py"), "expected a .keras or .h5 file"),
     (("assessments/basic", "--time-budget-scale", "0"), "--time-budget-scale must be a positive number"),
+    (("assessments/basic", "--submission", "fixtures/solutions/exam_era/sunspots.py"),
+     "this file is written for sunspots, category 5: pytest assessments/timeseries --submission "
+     "fixtures/solutions/exam_era/sunspots.py"),
+    (("assessments/basic", "--question", "household-power"),
+     "--question household-power is a category 5 question: pytest assessments/timeseries --question household-power"),
+    (("assessments/basic", "--question", "no-such-question"), "--question no-such-question: no such question"),
+    (("assessments", "--question", "x-plus-1"), "--question grades one category, but 5 were selected"),
 ])
 def test_a_mistyped_command_is_a_usage_error_that_says_what_to_do(grade, args, message):
     run = grade(*args)

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from conftest import USES_WHOLE_EXAM
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 from tfexam.html_report import hints
 from tfexam.report import CategoryResult
 

@@ -4,7 +4,7 @@ names the line and the option."""
 import pytest
 
 from conftest import FIXTURE_SOLUTIONS, run_grader
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_MODELS, ROOT, clean_environment
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
@@ -144,7 +144,7 @@ def test_the_gradescope_example_grades_a_submission_with_the_instructors_grader(
     source = shutil.copytree(template, autograder / "source")
     (source / ".venv").symlink_to(ROOT / ".venv")
     (autograder / "submission").mkdir()
-    shutil.copyfile(ROOT / "solutions/basic.py", autograder / "submission/basic.py")
+    shutil.copyfile(ROOT / "solutions/x-plus-6.py", autograder / "submission/basic.py")
     env = dict(clean_environment(), AUTOGRADER_ROOT=str(autograder))
     process = run(tmp_path, "bash", str(ROOT / "examples/gradescope/run_autograder"), env=env)
     assert process.returncode == 0, process.stdout[-3000:]

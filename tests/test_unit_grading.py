@@ -5,8 +5,8 @@ import sys
 import numpy as np
 import pytest
 
-from tfexam.categories import CATEGORIES
-from tfexam.categories.base import (_mismatch, accuracy, confusion, constant_prediction_hint, predicted_classes,
+from tfexam.questions import CATEGORIES
+from tfexam.questions.base import (_mismatch, accuracy, confusion, constant_prediction_hint, predicted_classes,
                                     predictions)
 from tfexam.grading.ladder import Ladder
 
@@ -16,7 +16,7 @@ MAE = Ladder("MAE", (1.0, 0.5, 0.2, 0.1, 0.05), higher_is_better=False)
 
 def test_the_modules_under_test_import_without_tensorflow():
     """In a fresh interpreter: this process may have imported TensorFlow for the slow tests."""
-    modules = ("tfexam.plugin", "tfexam.categories", "tfexam.report", "tfexam.exports", "tfexam.html_report",
+    modules = ("tfexam.plugin", "tfexam.questions", "tfexam.report", "tfexam.exports", "tfexam.html_report",
                "tfexam.sandbox.runner", "tfexam.sandbox.limits", "tfexam.sandbox.keras2", "tfexam.data.store")
     code = (f"import sys, {', '.join(modules)}\n"
             "print(sorted({n.split('.')[0] for n in sys.modules} & "

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 from tfexam.exports import NOT_RUN, category_of, grading_test_name
 from tfexam.exports import TestLedger as Ledger  # a name pytest does not take for a test class
 from tfexam.html_report import hints
@@ -32,10 +32,10 @@ class Grade:
     """A CategoryGrade as plugin._summary reads it: whatever it asks for and is not set here is None."""
 
     def __init__(self, category: str):
-        self.category = CATEGORIES[category]
+        self.question = CATEGORIES[category]
         self.source = SimpleNamespace(label=f"assessments/{category}/solution.py")
-        self.budget_seconds = self.category.budget_seconds
-        self.scored_if_done, self.grade_seconds = None, 0.0
+        self.budget_seconds = self.question.budget_seconds
+        self.scored_if_done, self.grade_seconds, self.question_note = None, 0.0, ""
 
     def __getattr__(self, name):
         return None
@@ -192,8 +192,8 @@ def test_the_table_has_a_line_per_category_with_its_reason_below():
     board = ScoreBoard()
     score_checks(board, "basic", 3, value=0.15, train_seconds=12.34)
     lines = board.table()
-    assert lines[0].split() == ["category", "points", "value", "ladder", "train", "s"]
-    assert lines[1].split() == ["1", "basic", "3/5", "MAE", "0.15", "<=", "1", "0.5", "0.2", "0.1", "0.05", "12.3"]
+    assert lines[0].split() == ["category", "and", "question", "points", "value", "ladder", "train", "s"]
+    assert lines[1].split() == ["1", "basic", "x-plus-6", "3/5", "MAE", "0.15", "<=", "1", "0.5", "0.2", "0.1", "0.05", "12.3"]
     assert lines[2] == "    0.1 does not reach it"
     assert lines[3] == "total: 3/5 over 1 of 5 categories"
     assert len(lines) == 4  # neither the cache footnote nor an exam score
@@ -202,7 +202,7 @@ def test_the_table_has_a_line_per_category_with_its_reason_below():
 def test_an_unscored_category_shows_dashes():
     board = ScoreBoard()
     board.add(reported("failed", value=None, train_seconds=None, message="training failed: boom"))
-    assert board.table()[1].split() == ["1", "basic", "0/5", "-", "<=", "1", "0.5", "0.2", "0.1", "0.05", "-"]
+    assert board.table()[1].split() == ["1", "basic", "x-plus-6", "0/5", "-", "<=", "1", "0.5", "0.2", "0.1", "0.05", "-"]
 
 
 def test_a_model_reused_from_the_cache_is_starred_with_a_footnote():

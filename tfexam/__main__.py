@@ -3,6 +3,8 @@
   python -m tfexam export-template DIR   write a student repository (no solutions) into DIR
   python -m tfexam classroom TARGET ...  one GitHub Classroom step: grade TARGET, output its result
   python -m tfexam fetch-data            fetch, verify and prepare every dataset now (then work offline)
+  python -m tfexam questions [--json]    list the question pool: ids, categories, data, shapes, ladders
+  python -m tfexam new ID [--force]      write question ID's stub into assessments/<category>/solution.py
 """
 import argparse
 import sys
@@ -18,7 +20,24 @@ def main(argv: list[str]) -> int:
     classroom.add_argument("target", metavar="TARGET", help="e.g. assessments/basic")
     classroom.add_argument("pytest_args", nargs=argparse.REMAINDER, help="more pytest arguments")
     commands.add_parser("fetch-data", help="fetch, verify and prepare every registered dataset")
+    questions = commands.add_parser("questions", help="list the question pool")
+    questions.add_argument("--json", action="store_true", help="as a JSON list of objects")
+    new = commands.add_parser("new", help="write a question's stub into assessments/<category>/solution.py")
+    new.add_argument("question", metavar="ID")
+    new.add_argument("--force", action="store_true", help="overwrite a solution.py that was changed")
     args = parser.parse_args(argv)
+
+    if args.command in ("questions", "new"):
+        from tfexam import question_commands
+        try:
+            if args.command == "questions":
+                print(question_commands.list_questions(args.json))
+                return 0
+            path = question_commands.write_stub(args.question, Path.cwd(), args.force)
+        except question_commands.CommandError as error:
+            parser.exit(2, f"python -m tfexam {args.command}: {error}\n")
+        print(f"wrote the stub of {args.question} to {path}: grade it with pytest {path.parent.relative_to(Path.cwd())}")
+        return 0
 
     if args.command == "export-template":
         from tfexam.template import ExportError, export_template

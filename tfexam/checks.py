@@ -55,7 +55,7 @@ def test_score(graded: CategoryGrade, threshold: float):
     """The model meets this threshold on held-out data: one point."""
     if failure := _failure(graded.scored):
         pytest.fail(f"not scored: {failure}", pytrace=False)
-    ladder, scored = graded.category.ladder, graded.scored()
+    ladder, scored = graded.question.ladder, graded.scored()
     if not ladder.meets(scored.value, threshold):
         hint = f" ({scored.hint})" if scored.hint else ""
         pytest.fail(ladder.verdict(scored.value, threshold) + hint, pytrace=False)

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 from tfexam.report import POINTS_PER_CATEGORY
 
 

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 from tfexam.integrity import INTEGRITY_TEST
 
 SCORE_CHECK = "test_score"  # the parametrized check worth one point per threshold (tfexam/checks.py)
@@ -22,6 +22,14 @@ class TestRecord:
     filename: str
     line_no: int
     duration: float
+    question: str = ""  # the question its category graded
+
+    @property
+    def report(self) -> str:
+        """The message as Classroom and Gradescope show it, naming the question."""
+        if not self.question:
+            return self.message
+        return f"question {self.question}: {self.message}" if self.message else f"question {self.question}"
 
     @property
     def max_score(self) -> int:
@@ -59,14 +67,14 @@ class TestLedger:
             filename = name.split("::")[0]
             self.records.setdefault(name, TestRecord(name, "error", NOT_RUN, filename, 0, 0.0))
 
-    def add(self, report, message: str) -> None:
+    def add(self, report, message: str, question: str = "") -> None:
         name = grading_test_name(report.nodeid)
         if name is None or (report.when != "call" and report.passed):
             return
         outcome = report.outcome if report.when == "call" else "error"
         filename, line, _ = report.location
         self.records[name] = TestRecord(name, outcome, message, filename, (line or 0) + 1,
-                                        round(report.duration, 3))
+                                        round(report.duration, 3), question)
 
     @property
     def tests(self) -> list[TestRecord]:
@@ -76,7 +84,7 @@ class TestLedger:
         """GitHub Classroom's autograding reporter contract (version 1)."""
         statuses = {"passed": "pass", "skipped": "pass", "failed": "fail"}
         tests = [{"name": t.name, "status": statuses.get(t.outcome, "error"), "score": t.score,
-                  "message": t.message, "test_code": f"pytest {t.name}", "filename": t.filename,
+                  "message": t.report, "test_code": f"pytest {t.name}", "filename": t.filename,
                   "line_no": t.line_no, "duration": t.duration} for t in self.tests]
         overall = "error" if any(t["status"] == "error" for t in tests) else \
             "fail" if any(t["status"] == "fail" for t in tests) else "pass"
@@ -88,7 +96,7 @@ class TestLedger:
         return {"execution_time": round(execution_seconds),
                 "tests": [{"name": t.name, "score": t.score, "max_score": t.max_score,
                            "status": "passed" if t.outcome in ("passed", "skipped") else "failed",
-                           "output": t.message, "visibility": "visible"} for t in self.tests]}
+                           "output": t.report, "visibility": "visible"} for t in self.tests]}
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -46,7 +46,7 @@ def render(board: ScoreBoard) -> str:
 def _score_table(board: ScoreBoard) -> str:
     rows = "\n".join(
         f'<tr id="score-{r.category}" class="{r.status}"><td>{r.number}</td>'
-        f'<td><a href="#{r.category}">{_e(r.category)}</a></td><td class="points">{r.points}/{r.max_points}</td>'
+        f'<td><a href="#{r.category}">{_e(r.category)}</a></td><td>{_e(r.question)}</td><td class="points">{r.points}/{r.max_points}</td>'
         f"<td>{_e(_value_text(r))}</td><td>{_e(r.message) or 'full marks'}</td></tr>"
         for r in board.ordered)
     exam = ""
@@ -55,7 +55,7 @@ def _score_table(board: ScoreBoard) -> str:
         exam = (f'<p id="exam-score">Exam score: <strong>{board.exam_score:g}/100 {verdict}</strong> '
                 f"(pass mark {PASS_MARK}; each category weighs 20).</p>")
     return f"""<table class="scores">
-<thead><tr><th>#</th><th>category</th><th>points</th><th>value</th><th>why points were lost</th></tr></thead>
+<thead><tr><th>#</th><th>category</th><th>question</th><th>points</th><th>value</th><th>why points were lost</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -77,9 +77,10 @@ def _category_section(r: CategoryResult) -> str:
     hint_items = "".join(f"<li>{_e(h)}</li>" for h in hints(r))
     reason = f'<p class="reason">{_e(r.message)}</p>' if r.message else ""
     return f"""<section id="{r.category}">
-<h2>{r.number} {_e(r.title)}: <span class="points">{r.points}/{r.max_points}</span></h2>
+<h2>{r.number} {_e(r.category)}, {_e(r.question)}: {_e(r.title)}: <span class="points">{r.points}/{r.max_points}</span></h2>
 <p class="source">Graded: {_e(r.source)}. {_e(_value_text(r))}. {_e(_seconds_text(r))}{_e(_keras_text(r))}</p>
 {reason}
+{f'<p class="question-note">{_e(r.question_note)}</p>' if r.question_note else ''}
 {f'<ul class="hints">{hint_items}</ul>' if hint_items else ''}
 <div class="figures">
 {images}

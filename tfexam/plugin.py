@@ -1,7 +1,10 @@
-"""The pytest wiring: options, the `graded` fixture, one training per category, the score table.
+"""The pytest wiring: options, the question each category grades, the `graded` fixture, one
+training per category, the score table.
 
 Loaded by the project's conftest.py. A category's tests are kept on one xdist worker (the
-xdist_group mark with --dist loadgroup), so the category trains once per run.
+xdist_group mark with --dist loadgroup), so the category trains once per run. Which question a
+category grades is decided before collection, without running anything: --question, else the
+question a stub names or a submission loads, else the category's default.
 """
 import os
 import shutil
@@ -11,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES, QUESTIONS, Question, is_default
+from tfexam.questions.recognise import recognise
 from tfexam.grading.grade import GRADER_DIED, CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
 from tfexam.exports import TestLedger, category_of, write_json
@@ -25,6 +29,7 @@ KERAS_CHOICES = ("auto", "2", "3")
 _grades = pytest.StashKey[dict]()
 _work_root = pytest.StashKey[Path]()  # this process's own
 _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
+_questions = pytest.StashKey[dict]()  # folder -> (Question, note): what each category grades
 RUN_DIR_KEY = "tfexam_run_dir"
 
 
@@ -50,6 +55,9 @@ def pytest_addoption(parser):
                     help="train on Keras 3, on 2 (tf-keras, for exam-era code: keras_preprocessing, lr=, "
                          "fit_generator, lists to predict()), or auto (default): 3, and 2 again where 3 fails "
                          f"on Keras 2 code; default from ${KERAS_VARIABLE}")
+    group.addoption("--question", metavar="ID",
+                    help="grade against this question of the category's pool (python -m tfexam questions lists "
+                         "them); default: the one the file names or loads, else the category's default")
     group.addoption("--function", metavar="NAME", default="",
                     help="the function that returns the trained model (default solution_model, or the file's "
                          "one solution_*() function, e.g. the Dicoding simulation's solution_A1)")
@@ -64,6 +72,7 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    config.stash[_questions] = {}
     _validate_options(config)
     config.stash[_grades] = {}
     config.stash[_work_root] = Path(tempfile.mkdtemp(prefix="tfexam-"))
@@ -109,11 +118,56 @@ def _validate_options(config):
     if opt.model and not opt.model.endswith(MODEL_SUFFIXES):
         raise pytest.UsageError(f"--model {opt.model}: expected a .keras or .h5 file saved with model.save()")
     selected = _categories_selected(config)
-    if (opt.submission or opt.model) and len(selected) > 1:
-        option = "--submission" if opt.submission else "--model"
-        raise pytest.UsageError(f"{option} grades one category, but {len(selected)} were selected "
-                                f"({', '.join(sorted(selected))}): name its folder, e.g. "
-                                f"pytest assessments/timeseries {option} PATH")
+    for option, value in (("--submission", opt.submission), ("--model", opt.model), ("--question", opt.question)):
+        if value and len(selected) > 1:
+            raise pytest.UsageError(f"{option} grades one category, but {len(selected)} were selected "
+                                    f"({', '.join(sorted(selected))}): name its folder, e.g. "
+                                    f"pytest assessments/timeseries {option} {'ID' if option == '--question' else 'PATH'}")
+    if opt.question:
+        _check_question(opt.question, selected, config)
+    elif opt.submission:
+        written_for = recognise(Path(opt.submission))
+        if written_for and selected and written_for.slot.folder not in selected:
+            raise pytest.UsageError(
+                f"this file is written for {written_for.id}, category {written_for.slot.number}: "
+                f"pytest assessments/{written_for.slot.folder} --submission {opt.submission}")
+
+
+def _check_question(question_id: str, selected: set[str], config) -> None:
+    question = QUESTIONS.get(question_id)
+    if question is None:
+        raise pytest.UsageError(f"--question {question_id}: no such question; `python -m tfexam questions` "
+                                f"lists them ({', '.join(QUESTIONS)})")
+    if selected and question.slot.folder not in selected:
+        raise pytest.UsageError(f"--question {question_id} is a category {question.slot.number} question: "
+                                f"pytest assessments/{question.slot.folder} --question {question_id}")
+    if config.option.solutions and not question.reference.is_file():
+        raise pytest.UsageError(f"--question {question_id} has no reference solution in solutions/")
+
+
+def question_for(config, folder: str) -> tuple[Question, str]:
+    """The question category `folder` grades in this run, and a note when it was assumed."""
+    known = config.stash[_questions]
+    if folder not in known:
+        known[folder] = _choose_question(config, folder)
+    return known[folder]
+
+
+def _choose_question(config, folder: str) -> tuple[Question, str]:
+    opt, default = config.option, CATEGORIES[folder]
+    if opt.question:
+        return QUESTIONS[opt.question], ""
+    if opt.model or opt.solutions:
+        return default, ""
+    path = Path(opt.submission) if opt.submission else config.rootpath / "assessments" / folder / "solution.py"
+    written_for = recognise(path)
+    if written_for and written_for.slot.folder == folder:
+        return written_for, ""
+    if not opt.submission:
+        return default, ""
+    return default, (f"no question recognised in {path.name} (it loads no dataset a question of category "
+                     f"{default.slot.number} uses): graded as {default.id}, the category's default; choose "
+                     f"another with --question ID (python -m tfexam questions lists them)")
 
 
 def _categories_selected(config) -> set[str]:
@@ -127,15 +181,16 @@ def _categories_selected(config) -> set[str]:
     return selected
 
 
-def _category_of(node):
-    """The category a test module names with CATEGORY = "...", or None for other tests."""
-    return CATEGORIES.get(getattr(getattr(node, "module", None), "CATEGORY", None))
+def _question_of(node) -> Question | None:
+    """The question graded by a test module that names its category (CATEGORY = "..."), else None."""
+    folder = getattr(getattr(node, "module", None), "CATEGORY", None)
+    return question_for(node.config, folder)[0] if folder in CATEGORIES else None
 
 
 def pytest_generate_tests(metafunc):
-    category = _category_of(metafunc)
-    if category and "threshold" in metafunc.fixturenames:
-        ladder = category.ladder
+    question = _question_of(metafunc)
+    if question and "threshold" in metafunc.fixturenames:
+        ladder = question.ladder
         metafunc.parametrize("threshold", ladder.thresholds, ids=[ladder.label(t) for t in ladder.thresholds])
 
 
@@ -144,60 +199,59 @@ def pytest_collection_modifyitems(config, items):
     scale = config.option.time_budget_scale
     trainings = 2 if config.option.keras == "auto" else 1  # auto may train again on Keras 2
     for item in items:
-        category = _category_of(item)
-        if category:
-            item.add_marker(pytest.mark.xdist_group(category.name))
-            item.add_marker(pytest.mark.timeout(category.budget_seconds * scale * trainings + TIMEOUT_GRACE_SECONDS))
+        question = _question_of(item)
+        if question:
+            item.add_marker(pytest.mark.xdist_group(question.slot.folder))
+            item.add_marker(pytest.mark.timeout(question.budget_seconds * scale * trainings + TIMEOUT_GRACE_SECONDS))
 
 
-def _source(config, category, module_path: Path) -> Source:
-    opt = config.option
+def _source(config, question: Question) -> Source:
+    opt, folder = config.option, question.slot.folder
     if opt.model:
         return Source(Path(opt.model).resolve(), True, f"--model {opt.model}")
     if opt.submission:
         return Source(Path(opt.submission).resolve(), False, f"--submission {opt.submission}")
     if opt.solutions:
-        path = config.rootpath / "solutions" / f"{category.name}.py"
-        return Source(path, False, f"solutions/{category.name}.py")
-    path = module_path.parent / "solution.py"
+        return Source(question.reference, False, os.path.relpath(question.reference, config.rootpath))
+    path = config.rootpath / "assessments" / folder / "solution.py"
     return Source(path, False, os.path.relpath(path, config.rootpath))
 
 
 @pytest.fixture
 def graded(request) -> CategoryGrade:
     """The grade of this test module's category, trained once per run and shared by its checks."""
-    category = _category_of(request.node)
-    grades = request.config.stash[_grades]
-    if category.name not in grades:
-        config = request.config
-        grades[category.name] = CategoryGrade(
-            category, _source(config, category, Path(request.node.path)),
-            work_dir=config.stash[_work_root] / category.name,
-            budget_seconds=category.budget_seconds * config.option.time_budget_scale,
+    config = request.config
+    question = _question_of(request.node)
+    folder, grades = question.slot.folder, config.stash[_grades]
+    if folder not in grades:
+        grades[folder] = CategoryGrade(
+            question, _source(config, question), question_note=question_for(config, folder)[1],
+            work_dir=config.stash[_work_root] / folder,
+            budget_seconds=question.budget_seconds * config.option.time_budget_scale,
             memory_limit_bytes=int(runner.DEFAULT_MEMORY_LIMIT_BYTES * config.option.memory_limit_scale),
-            seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{category.name}.training",
+            seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{folder}.training",
             threads=config.option.training_threads or runner.default_threads(),
             reuse_cached=not config.option.retrain, keras=config.option.keras, function=config.option.function)
-    return grades[category.name]
+    return grades[folder]
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    category = _category_of(item)
-    grade = item.config.stash[_grades].get(category.name) if category else None
+    question = _question_of(item)
+    grade = item.config.stash[_grades].get(question.slot.folder) if question else None
     if grade is not None and (call.when == "call" or report.outcome != "passed"):
         report.user_properties.append((PROPERTY, _summary(item, call, grade)))
     return report
 
 
 def _summary(item, call, grade: CategoryGrade) -> dict:
-    category, scored = grade.category, grade.scored_if_done
+    question, scored = grade.question, grade.scored_if_done
     message = ""
     if call.excinfo is not None:
         message = str(getattr(call.excinfo.value, "msg", None) or call.excinfo.value).splitlines()[0]
     return {
-        "category": category.name,
+        "category": question.slot.folder,
         "check": item.name,
         "threshold": item.callspec.params.get("threshold") if hasattr(item, "callspec") else None,
         "message": message,
@@ -213,25 +267,28 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "training_runs": grade.training_runs,
         "keras": grade.keras_version,
         "keras_note": grade.keras_note,
-        "about": _about(category, grade.source.label, grade.budget_seconds),
+        "about": _about(question, grade.source.label, grade.budget_seconds, grade.question_note),
     }
 
 
-def _about(category, source_label: str, budget_seconds: float) -> dict:
-    return {"number": category.number, "category": category.name, "title": category.title,
-            "source": source_label, "metric": category.ladder.metric,
-            "higher_is_better": category.ladder.higher_is_better,
-            "thresholds": list(category.ladder.thresholds), "budget_seconds": budget_seconds}
+def _about(question: Question, source_label: str, budget_seconds: float, question_note: str = "") -> dict:
+    """What a category's result says of the question it graded."""
+    return {"number": question.slot.number, "category": question.slot.folder, "title": question.title,
+            "question": question.id, "default_question": is_default(question), "question_note": question_note,
+            "source": source_label, "metric": question.ladder.metric,
+            "higher_is_better": question.ladder.higher_is_better,
+            "thresholds": list(question.ladder.thresholds), "budget_seconds": budget_seconds}
 
 
-def _crash_summary(config, category, nodeid: str) -> dict:
+def _crash_summary(config, folder: str, nodeid: str) -> dict:
     """For a check whose worker died before it reported: 0, with the reason."""
-    source = _source(config, category, config.rootpath / "assessments" / category.name / "test.py")
-    return {"category": category.name, "check": nodeid.split("::")[-1].split("@")[0], "threshold": None,
+    question, note = question_for(config, folder)
+    source = _source(config, question)
+    return {"category": folder, "check": nodeid.split("::")[-1].split("@")[0], "threshold": None,
             "message": GRADER_DIED, "value": None, "details": {}, "history": None, "train_seconds": None,
             "cached": False, "peak_memory_gib": None, "grade_seconds": 0.0, "first_failure": GRADER_DIED,
             "worker": "crashed", "training_runs": 1, "keras": None, "keras_note": "",
-            "about": _about(category, source.label, category.budget_seconds * config.option.time_budget_scale)}
+            "about": _about(question, source.label, question.budget_seconds * config.option.time_budget_scale, note)}
 
 
 class ScoreReporter:
@@ -252,12 +309,13 @@ class ScoreReporter:
         self.ledger.collected(ids)
 
     def pytest_runtest_logreport(self, report):
-        category = CATEGORIES.get(category_of(report.nodeid))
-        if category and report.failed and PROPERTY not in dict(report.user_properties):
-            report.user_properties.append((PROPERTY, _crash_summary(self.config, category, report.nodeid)))
+        folder = category_of(report.nodeid)
+        if folder in CATEGORIES and report.failed and PROPERTY not in dict(report.user_properties):
+            report.user_properties.append((PROPERTY, _crash_summary(self.config, folder, report.nodeid)))
         self.board.add(report)
         summary = dict(report.user_properties).get(PROPERTY, {})
-        self.ledger.add(report, summary.get("message") or _first_line(report))
+        self.ledger.add(report, summary.get("message") or _first_line(report),
+                        summary.get("about", {}).get("question", ""))
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.board.results:

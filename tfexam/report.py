@@ -5,7 +5,7 @@ controller builds the same scoreboard from a serial run and from a pytest-xdist 
 """
 from dataclasses import asdict, dataclass, field
 
-from tfexam.categories import EXAM_CATEGORY_COUNT
+from tfexam.questions import EXAM_CATEGORY_COUNT
 
 PROPERTY = "tfexam"
 POINTS_PER_CATEGORY = 5
@@ -23,6 +23,9 @@ class CategoryResult:
     higher_is_better: bool
     thresholds: list
     budget_seconds: float
+    question: str = ""  # the question's id: a category grades one question of its pool
+    default_question: bool = True
+    question_note: str = ""  # how the question was chosen, when it was assumed
     points: int = 0
     max_points: int = POINTS_PER_CATEGORY
     value: float | None = None
@@ -127,19 +130,19 @@ class ScoreBoard:
         }
 
     def table(self) -> list[str]:
-        lines = [f"{'category':<28} {'points':>6}  {'value':<16} {'ladder':<34} {'train s':>7}"]
+        lines = [f"{'category and question':<36} {'points':>6}  {'value':<16} {'ladder':<34} {'train s':>7}"]
         for r in self.ordered:
             sign = ">=" if r.higher_is_better else "<="
             value = f"{r.metric} {r.value:.4g}" if r.value is not None else "-"
             ladder = " ".join(f"{t:g}" for t in r.thresholds)
             seconds = f"{r.train_seconds:.1f}" if r.train_seconds is not None else "-"
             seconds += "*" if r.cached else ""
-            lines.append(f"{r.number} {r.category:<26} {r.points:>3}/{r.max_points}  {value:<16} "
+            name = f"{r.category} {r.question}"
+            lines.append(f"{r.number} {name:<34} {r.points:>3}/{r.max_points}  {value:<16} "
                          f"{sign} {ladder:<31} {seconds:>7}")
-            if r.message:
-                lines.append(f"    {r.message}")
-            if r.keras_note and r.keras_note not in r.message:
-                lines.append(f"    {r.keras_note}")
+            for note in (r.message, r.question_note, r.keras_note):
+                if note and (note == r.message or note not in r.message):
+                    lines.append(f"    {note}")
         if any(r.cached for r in self.results.values()):
             lines.append("* unchanged since an earlier run: its trained model was reused from the cache "
                          "(--retrain trains again)")

@@ -1,3 +1,4 @@
+# tfexam question: x-plus-6 (DO NOT CHANGE this line: the grader reads it)
 # ======================================================================
 # Category 1: a basic model
 #

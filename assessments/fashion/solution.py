@@ -1,3 +1,4 @@
+# tfexam question: fashion-mnist (DO NOT CHANGE this line: the grader reads it)
 # ======================================================================
 # Category 2: a model on a learning dataset (Fashion-MNIST)
 #

@@ -1,3 +1,4 @@
+# tfexam question: horses-or-humans (DO NOT CHANGE this line: the grader reads it)
 # ======================================================================
 # Category 3: a CNN on real images (horses or humans)
 #

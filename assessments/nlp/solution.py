@@ -1,3 +1,4 @@
+# tfexam question: sarcasm (DO NOT CHANGE this line: the grader reads it)
 # ======================================================================
 # Category 4: NLP text classification on real text (sarcasm)
 #

@@ -1,3 +1,4 @@
+# tfexam question: sunspots (DO NOT CHANGE this line: the grader reads it)
 # ======================================================================
 # Category 5: a sequence model on real numeric data (sunspots)
 #

@@ -81,6 +81,14 @@ def _located(entry: DataFile) -> tuple[Path, str]:
         return cached, _download(entry, cached)
 
 
+def where(name: str) -> str:
+    """Where a registered file would come from now: "mirror", "cache", or "download"."""
+    entry = registered(name)
+    if any((folder / entry.name).is_file() for folder in mirror_dirs()):
+        return "mirror"
+    return "cache" if (data_cache_dir() / entry.name).is_file() else "download"
+
+
 def content_sha256_of(path: Path) -> str:
     """The digest of a JSON file's records, independent of its whitespace and key order."""
     try:

@@ -35,7 +35,7 @@ ENTRY_FILE = "entry.json"
 @dataclass(frozen=True)
 class TrainingKey:
     """Everything, besides the local modules, that decides what a training produces."""
-    category: str
+    category: str  # the folder: entries are kept per category
     solution_sha256: str
     seed: int
     budget_seconds: float
@@ -43,6 +43,7 @@ class TrainingKey:
     threads: int
     keras: str = "auto"  # --keras: "3", "2" or "auto"
     function: str = ""  # --function: the function trained, when not solution_model()
+    question: str = ""  # the question graded: its data is what the training reads
 
     def digest(self) -> str:
         everything = dict(asdict(self), format=FORMAT, python=sys.version, packages=installed_packages(),

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfexam.categories.base import Category, Scored
+from tfexam.questions.base import Question, Scored
 from tfexam.data import DataError
 from tfexam.data.store import sha256_of
 from tfexam.grading import cache
@@ -47,7 +47,7 @@ class Source:
     """What is graded: a solution file to train, or a saved model file."""
     path: Path
     is_model: bool
-    label: str  # e.g. 'solutions/basic.py' or '--model mymodel.h5'
+    label: str  # e.g. 'solutions/x-plus-6.py' or '--model mymodel.h5'
 
 
 def _remembered(step):
@@ -68,10 +68,12 @@ def _remembered(step):
 
 
 class CategoryGrade:
-    def __init__(self, category: Category, source: Source, work_dir: Path, budget_seconds: float, seed: int,
+    def __init__(self, question: Question, source: Source, work_dir: Path, budget_seconds: float, seed: int,
                  memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None,
-                 threads: int = 1, reuse_cached: bool = True, keras: str = "auto", function: str = ""):
-        self.category = category
+                 threads: int = 1, reuse_cached: bool = True, keras: str = "auto", function: str = "",
+                 question_note: str = ""):
+        self.question = question
+        self.question_note = question_note  # how the question was chosen, when it was assumed
         self.source = source
         self.work_dir = work_dir
         self.budget_seconds = budget_seconds
@@ -104,8 +106,8 @@ class CategoryGrade:
             self.training = cached
             return cached.model_path
         try:
-            self.category.prepare()
-            self.category.held_out()
+            self.question.prepare()
+            self.question.held_out()
         except DataError as error:
             raise NotGraded(f"the question's data could not be prepared: {error}") from None
         self.training = self._train(2 if self.keras == "2" else 3)
@@ -115,7 +117,7 @@ class CategoryGrade:
             self.training.keras_note = (f"ran under Keras 2: on Keras 3 it fails with {on_keras3.keras3_failure}, "
                                         f"{on_keras3.keras2_use}")
         if not self.training.ok:
-            hint = self.category.training_hint(self.training.reason)
+            hint = self.question.training_hint(self.training.reason)
             notes = "".join(f" ({note})" for note in (hint, self.training.keras_note) if note)
             raise NotGraded(f"training failed: {self.training.reason}{notes}")
         if key:
@@ -133,8 +135,8 @@ class CategoryGrade:
             solution_sha256 = sha256_of(self.source.path)
         except OSError:  # training will say what is wrong with the file
             return None
-        return cache.TrainingKey(self.category.name, solution_sha256, self.seed, self.budget_seconds,
-                                 self.memory_limit_bytes, self.threads, self.keras, self.function)
+        return cache.TrainingKey(self.question.slot.folder, solution_sha256, self.seed, self.budget_seconds,
+                                 self.memory_limit_bytes, self.threads, self.keras, self.function, self.question.id)
 
     @_remembered
     def model(self):
@@ -142,7 +144,7 @@ class CategoryGrade:
         import keras  # noqa: F401  importing Keras, once per process, is not grading
         started = time.monotonic()
         try:
-            return load_for_grading(path)
+            return load_for_grading(path, self.question.frozen_lambda)
         except ModelRejected as error:
             raise NotGraded(f"model rejected: {error}") from None
         finally:
@@ -158,18 +160,18 @@ class CategoryGrade:
     @_remembered
     def input_shape(self) -> tuple:
         input_shape, output_shape, dtype = self.shapes()
-        self._check_shape(self.category.input_problem(input_shape, dtype), input_shape, output_shape)
+        self._check_shape(self.question.input_problem(input_shape, dtype), input_shape, output_shape)
         return input_shape
 
     @_remembered
     def output_shape(self) -> tuple:
         input_shape, output_shape, _ = self.shapes()
-        self._check_shape(self.category.output_problem(output_shape), input_shape, output_shape)
+        self._check_shape(self.question.output_problem(output_shape), input_shape, output_shape)
         return output_shape
 
     def _check_shape(self, problem: str | None, input_shape, output_shape) -> None:
         if problem:
-            hint = self.category.shape_hint(input_shape, output_shape)
+            hint = self.question.shape_hint(input_shape, output_shape)
             raise NotGraded(problem + (f"; {hint}" if hint else ""))
 
     @_remembered
@@ -178,13 +180,13 @@ class CategoryGrade:
         self.output_shape()
         started = time.monotonic()
         try:
-            scored = self.category.score(self.model())
+            scored = self.question.score(self.model())
         except Exception as error:
             raise NotGraded(f"the model could not be scored: {type(error).__name__}: {error}") from None
         finally:
             self.grade_seconds += time.monotonic() - started
         if not math.isfinite(scored.value):
-            raise NotGraded(f"the model's predictions are not finite ({self.category.ladder.metric} is "
+            raise NotGraded(f"the model's predictions are not finite ({self.question.ladder.metric} is "
                             f"{scored.value}): its weights are probably NaN; lower the learning rate")
         return scored
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from tfexam import integrity
-from tfexam.categories import CATEGORIES
+from tfexam.questions import CATEGORIES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FILES = Path(__file__).resolve().parent / "files"

@@ -4,7 +4,8 @@ import gzip
 
 import numpy as np
 
-from tfexam.categories.base import Category, Scored, score_images
+from tfexam.questions.base import Question, Scored, score_images
+from tfexam.questions.slots import LEARNING_DATASET
 from tfexam.data import fetch, tfds_offline
 from tfexam.grading.ladder import Ladder
 
@@ -50,9 +51,13 @@ def training_hint(reason: str) -> str:
     return ""
 
 
-CATEGORY = Category(
-    number=2, name="fashion", title="Fashion-MNIST (a model on a learning dataset, accuracy)",
-    budget_seconds=300,
+QUESTION = Question(
+    id="fashion-mnist", slot=LEARNING_DATASET, title="Fashion-MNIST, ten classes of clothing",
+    origin="the exam, 2020-2024", budget_seconds=300,
+    data_files=("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz"),
+    signatures=("fashion_mnist",),
+    input_text="(batch, 28, 28): pixels scaled to [0, 1]", output_text="(batch, 10): softmax",
     inputs=((None, 28, 28),), outputs=((None, 10),),
     ladder=LADDER,
     score=score, shape_hint=shape_hint, training_hint=training_hint,

@@ -1,5 +1,11 @@
-"""What a category is: its budget, the shapes it accepts, how it scores a model."""
+"""A category is an exam slot (its number, folder and title); a question is what a slot asks.
+
+The real exam drew each category's question from a pool. A question holds everything grading
+needs: its data, the shapes it accepts, its budget, its ladder and scoring, its hints, its
+exam-style stub and its reference solution, and the signs that recognise a file written for it.
+"""
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -7,24 +13,55 @@ import numpy as np
 from tfexam.grading.ladder import Ladder
 
 Shape = tuple
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STUBS = Path(__file__).resolve().parent / "stubs"  # each question's exam-style stub, <id>.py
 
 
 @dataclass(frozen=True)
-class Category:
+class Slot:
+    """One of the exam's five categories: `pytest assessments/<folder>` grades its question."""
     number: int
-    name: str              # the folder under assessments/ and the file under solutions/
+    folder: str
     title: str
+    weight: float = 20.0  # of the exam's 100 points; the exam never published its weights
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str                # what users type (--question, python -m tfexam new): stable once released
+    slot: Slot
+    title: str
+    origin: str            # where the question comes from (exam years, the Dicoding simulation)
     budget_seconds: float  # wall clock for the training process on a 2-core CPU
     inputs: tuple[Shape, ...]   # accepted input shapes, batch dimension included
     outputs: tuple[Shape, ...]  # accepted output shapes
     ladder: Ladder
     score: Callable        # score(model) -> Scored, on held-out data
+    data_files: tuple[str, ...] = ()  # the registered files it reads (tfexam/data/registry.py)
+    # What a file written for it loads: dataset URLs or file names, tf.keras.datasets or tfds names
+    signatures: tuple[str, ...] = ()
+    recognises: Callable = lambda source: True  # a further test of a file's source, among those signed alike
+    line: tuple[float, float] | None = None  # category 1: the slope and intercept its training arrays follow
     shape_hint: Callable = lambda input_shape, output_shape: ""
     text_inputs: tuple[Shape, ...] = ()  # accepted shapes of a string input (text models)
     prepare: Callable = lambda: None     # readies the data before training (outside the budget)
     # loads (and caches) the held-out data before training, so a solution cannot change what it is scored on
     held_out: Callable = lambda: None
     training_hint: Callable = lambda reason: ""  # names a likely mistake behind a training failure
+    # For a question whose frozen last layer is a Lambda: the built-in layer the grader loads in its
+    # place (it never deserialises a Lambda), e.g. {"class_name": "Rescaling", "config": {...}}
+    frozen_lambda: dict | None = None
+    input_text: str = ""   # the input and output as the stub states them, for `python -m tfexam questions`
+    output_text: str = ""
+
+    @property
+    def stub(self) -> Path:
+        return STUBS / f"{self.id}.py"
+
+    @property
+    def reference(self) -> Path:
+        """The reference solution (not in a student template)."""
+        return PROJECT_ROOT / "solutions" / f"{self.id}.py"
 
     def input_problem(self, shape: Shape, dtype: str = "float32") -> str | None:
         if dtype == "string":

@@ -3,7 +3,8 @@ import functools
 
 import numpy as np
 
-from tfexam.categories.base import Category, Scored, score_images
+from tfexam.questions.base import Question, Scored, score_images
+from tfexam.questions.slots import IMAGES
 from tfexam.data import extracted
 from tfexam.grading.ladder import Ladder
 
@@ -46,8 +47,12 @@ def shape_hint(input_shape, output_shape) -> str:
     return ""
 
 
-CATEGORY = Category(
-    number=3, name="images", title="horses or humans (CNN, accuracy)", budget_seconds=420,
+QUESTION = Question(
+    id="horses-or-humans", slot=IMAGES, title="horses or humans, 300x300 images",
+    origin="the exam, 2020-2024 (ImageDataGenerator)", budget_seconds=420,
+    data_files=("horse-or-human.zip", "validation-horse-or-human.zip"),
+    signatures=("horse-or-human.zip", "validation-horse-or-human.zip"),
+    input_text="(batch, 300, 300, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
     inputs=((None, 300, 300, 3),), outputs=((None, 1),),
     ladder=LADDER,
     score=score, shape_hint=shape_hint, held_out=validation_set,

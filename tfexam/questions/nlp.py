@@ -4,7 +4,8 @@ import json
 
 import numpy as np
 
-from tfexam.categories.base import Category, Scored, accuracy, confusion, constant_prediction_hint, predict
+from tfexam.questions.base import Question, Scored, accuracy, confusion, constant_prediction_hint, predict
+from tfexam.questions.slots import NLP
 from tfexam.data import fetch
 from tfexam.grading.ladder import Ladder
 
@@ -64,8 +65,11 @@ def shape_hint(input_shape, output_shape) -> str:
     return ""
 
 
-CATEGORY = Category(
-    number=4, name="nlp", title="sarcasm (text classification, accuracy)", budget_seconds=240,
+QUESTION = Question(
+    id="sarcasm", slot=NLP, title="sarcasm in news headlines", origin="the exam, 2020-2024",
+    budget_seconds=240, data_files=("sarcasm.json",), signatures=("sarcasm.json",),
+    input_text=f"(batch, {MAX_LENGTH}): token ids from the frozen Tokenizer (or raw strings)",
+    output_text="(batch, 1): sigmoid",
     inputs=((None, MAX_LENGTH),), text_inputs=((None,), (None, 1)),
     outputs=((None, 1),),
     # Guessing the majority class scores 0.563. Evidence in README.md (calibration).

@@ -1,0 +1,74 @@
+"""The question pool: every question grades its exam-era file, recognised without --question;
+its reference solution scores full marks; a stub chosen with `python -m tfexam new` is graded
+as the question it names."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURE_SOLUTIONS, ROOT, clean_environment, run_grader
+from tfexam.questions import POOL, QUESTIONS, is_default
+
+pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
+
+EXAM_ERA = FIXTURE_SOLUTIONS / "exam_era"  # one file per question, as learners wrote them for it
+
+
+def test_every_question_has_a_stub_a_reference_and_an_exam_era_file():
+    for question in POOL:
+        assert question.stub.is_file() and question.reference.is_file(), question.id
+        assert (EXAM_ERA / f"{question.id}.py").is_file(), question.id
+
+
+@pytest.mark.parametrize("question", [q.id for q in POOL])
+def test_an_exam_era_file_is_graded_as_the_question_it_was_written_for(grade, question):
+    folder = QUESTIONS[question].slot.folder
+    fixture = EXAM_ERA / f"{question}.py"
+    result = grade(f"assessments/{folder}", "--submission", str(fixture)).category(folder)
+    assert (result["question"], result["question_note"]) == (question, "")
+    assert result["value"] is not None, result["message"]
+    assert result["source"] == f"--submission {fixture}"
+
+
+@pytest.mark.parametrize("question", [q.id for q in POOL if not is_default(q)])
+def test_the_reference_solution_of_every_other_question_scores_full_marks(grade, question):
+    folder = QUESTIONS[question].slot.folder
+    result = grade(f"assessments/{folder}", "--solutions", "--question", question).category(folder)
+    assert (result["question"], result["points"], result["training_runs"]) == (question, 5, 1), result["message"]
+    assert result["train_seconds"] < QUESTIONS[question].budget_seconds / 2, "no margin left for a slower machine"
+
+
+def test_a_file_that_names_no_question_is_graded_as_the_default_and_says_so(grade):
+    run = grade("assessments/basic", "--submission", str(FIXTURE_SOLUTIONS / "idioms" / "dicoding_several_functions.py"),
+                "--function", "solution_B1")
+    result = run.category("basic")
+    assert result["question"] == "x-plus-6" and result["value"] is not None
+    assert result["question_note"].startswith("no question recognised in dicoding_several_functions.py")
+    assert "choose another with --question ID" in run.output
+
+
+def new(cwd, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tfexam", "new", *args], cwd=cwd, env=clean_environment(),
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_stub_chosen_with_new_is_graded_as_its_question_and_an_edited_one_is_kept(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "fixtures", "tests"))
+    solution = project / "assessments" / "timeseries" / "solution.py"
+
+    assert new(project, "daily-min-temperatures").returncode == 0
+    assert solution.read_text() == QUESTIONS["daily-min-temperatures"].stub.read_text()
+    run = run_grader(tmp_path, "assessments/timeseries", cwd=project)
+    result = run.category("timeseries")
+    assert (result["question"], result["points"]) == ("daily-min-temperatures", 0)
+    assert "solution_model() is not implemented yet" in result["message"]
+    assert list(result["thresholds"]) == list(QUESTIONS["daily-min-temperatures"].ladder.thresholds)
+
+    solution.write_text(solution.read_text() + "\n# my work\n")
+    refused = new(project, "sunspots")
+    assert refused.returncode == 2 and "overwrite it with --force" in refused.stderr
+    assert solution.read_text().endswith("# my work\n")
+    assert new(project, "sunspots", "--force").returncode == 0
+    assert solution.read_text() == QUESTIONS["sunspots"].stub.read_text()

@@ -1,0 +1,27 @@
+"""The exam's five categories and the pool of questions each draws from.
+
+    QUESTIONS   every question, by the id users type (--question, python -m tfexam new)
+    CATEGORIES  each category's default question, by its folder: pytest assessments/<folder>
+"""
+from tfexam.questions import basic, bbc, fashion, household_power, images, nlp, temperatures, timeseries
+from tfexam.questions.base import Question, Slot
+from tfexam.questions.slots import SLOTS
+
+POOL: tuple[Question, ...] = (*basic.QUESTIONS, fashion.QUESTION, images.QUESTION, nlp.QUESTION, *bbc.QUESTIONS,
+                               *timeseries.QUESTIONS, *household_power.QUESTIONS, *temperatures.QUESTIONS)
+QUESTIONS: dict[str, Question] = {q.id: q for q in POOL}
+DEFAULT_IDS = {"basic": "x-plus-6", "fashion": "fashion-mnist", "images": "horses-or-humans", "nlp": "sarcasm",
+               "timeseries": "sunspots"}
+CATEGORIES: dict[str, Question] = {folder: QUESTIONS[DEFAULT_IDS[folder]] for folder in SLOTS}
+EXAM_CATEGORY_COUNT = len(SLOTS)
+
+__all__ = ["CATEGORIES", "EXAM_CATEGORY_COUNT", "POOL", "QUESTIONS", "SLOTS", "Question", "Slot", "in_category",
+           "is_default"]
+
+
+def in_category(folder: str) -> list[Question]:
+    return [q for q in POOL if q.slot.folder == folder]
+
+
+def is_default(question: Question) -> bool:
+    return CATEGORIES[question.slot.folder] is question
