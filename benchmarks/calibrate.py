@@ -25,6 +25,8 @@ BASELINES = {
     "sunspots": ["timeseries_untrained.keras", "timeseries_constant.keras", "timeseries_persistence_sequence.keras"],
     "sunspots-2020": ["sunspots-2020_untrained.keras", "sunspots-2020_constant.keras",
                       "timeseries_persistence_sequence.keras"],
+    "household-power": ["household-power_untrained.keras", "household-power_constant.keras",
+                        "household-power_persistence.keras"],
 }
 
 
