@@ -22,11 +22,12 @@ BASELINES = {
     "fashion-mnist": ["fashion_untrained.keras", "fashion_constant.keras"],
     "horses-or-humans": ["images_untrained.keras", "images_constant.keras"],
     "sarcasm": ["nlp_untrained.keras", "nlp_constant.keras", "nlp_strings.keras"],
+    "bbc-news": ["bbc-news_untrained.keras", "bbc-news_constant.keras"],
     "sunspots": ["timeseries_untrained.keras", "timeseries_constant.keras", "timeseries_persistence_sequence.keras"],
     "sunspots-2020": ["sunspots-2020_untrained.keras", "sunspots-2020_constant.keras",
                       "timeseries_persistence_sequence.keras"],
-    "household-power": ["household-power_untrained.keras", "household-power_constant.keras",
-                        "household-power_persistence.keras"],
+    **{q: [f"{q}_untrained.keras", f"{q}_constant.keras", f"{q}_persistence.keras"]
+       for q in ("household-power", "daily-min-temperatures", "daily-max-temperatures")},
 }
 
 
