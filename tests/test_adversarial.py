@@ -109,7 +109,7 @@ def test_a_solution_that_rewrites_the_grader_does_not_change_its_grade_and_is_re
                    env=clean_environment(), capture_output=True)
     shutil.copyfile(ADVERSARIAL / "tampers_with_grading.py", project / "assessments/basic/solution.py")
     run = grade_adversary(tmp_path, "assessments/basic", "assessments/test_integrity.py", cwd=project)
-    assert "return 0.0 * x" in (project / "tfexam/questions/basic.py").read_text()  # it did rewrite it
+    assert "truth = 0.0 * UNSEEN_X" in (project / "tfexam/questions/basic.py").read_text()  # it did rewrite it
     basic = run.category("basic")
     assert basic["points"] == 0 and basic["value"] > 1, basic  # graded against the real answers
     assert "changed: tfexam/questions/basic.py" in run.output
