@@ -82,10 +82,15 @@ def _with_frozen_lambda_replaced(path: Path, stand_in: dict) -> Path:
     layers[-1].update(class_name=stand_in["class_name"],
                       config=dict(stand_in["config"], name=last["config"]["name"],
                                   dtype=last["config"].get("dtype", "float32"), trainable=True))
-    copy = path.with_name(f"{path.stem}.frozen-lambda{path.suffix}")
+    return with_config(path, config, path.with_name(f"{path.stem}.frozen-lambda{path.suffix}"))
+
+
+def with_config(path: Path, config: dict, copy: Path) -> Path:
+    """`copy`: the model file `path` (.keras or .h5) with its architecture replaced by `config`."""
     if path.suffix == ".h5":
         import h5py
-        shutil.copyfile(path, copy)
+        if copy != path:
+            shutil.copyfile(path, copy)
         with h5py.File(copy, "r+") as h5:
             h5.attrs["model_config"] = json.dumps(config)
         return copy
@@ -113,15 +118,10 @@ def _keras2_only_arguments(error: Exception) -> tuple[str, set[str]] | None:
 
 def _without_arguments(path: Path, class_name: str, names: set[str]) -> Path:
     """A copy of a Keras 2 .h5 file whose config leaves out these arguments of every class_name layer."""
-    import h5py
     config = model_config(path)
     _drop_arguments(config, class_name, names)
     copy = path if path.name.endswith(KERAS3_COPY) else path.with_name(path.stem + KERAS3_COPY)
-    if copy != path:
-        shutil.copyfile(path, copy)
-    with h5py.File(copy, "r+") as h5:
-        h5.attrs["model_config"] = json.dumps(config)
-    return copy
+    return with_config(path, config, copy)
 
 
 def _drop_arguments(config, class_name: str, names: set[str]) -> None:
