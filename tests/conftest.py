@@ -27,9 +27,18 @@ class GraderRun:
         return self.results["categories"][name]
 
 
+# The budgets are calibrated for one exam on an idle machine (benchmarks/calibrate.py, the README's
+# table). The harness is not idle: two workers, each of which may grade with -n 2, put up to four
+# trainings on two cores. Its runs test what is graded, not how fast, so their budgets stretch to
+# match; a test of the budget itself passes --time-budget-scale, which overrides this.
+HARNESS_TIME_BUDGET_SCALE = "4"
+
+
 def clean_environment() -> dict:
     """The environment a user's shell would give: none of the outer pytest's worker variables."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTEST_XDIST"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTEST_XDIST"))}
+    environment.setdefault("TFEXAM_TIME_BUDGET_SCALE", HARNESS_TIME_BUDGET_SCALE)
+    return environment
 
 
 def run_grader(results_dir: Path, *args: str, env: dict | None = None, cwd: Path = ROOT,

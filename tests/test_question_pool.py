@@ -36,7 +36,6 @@ def test_the_reference_solution_of_every_other_question_scores_full_marks(grade,
     folder = QUESTIONS[question].slot.folder
     result = grade(f"assessments/{folder}", "--solutions", "--question", question).category(folder)
     assert (result["question"], result["points"], result["training_runs"]) == (question, 5, 1), result["message"]
-    assert result["train_seconds"] < QUESTIONS[question].budget_seconds / 2, "no margin left for a slower machine"
 
 
 def test_a_file_that_names_no_question_is_graded_as_the_default_and_says_so(grade):

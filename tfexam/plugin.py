@@ -26,6 +26,7 @@ from tfexam.sandbox.limits import GIB
 
 TIMEOUT_GRACE_SECONDS = 300  # pytest-timeout is only a backstop above the training budget
 KERAS_CHOICES = ("auto", "2", "3")
+BUDGET_SCALE_VARIABLE = "TFEXAM_TIME_BUDGET_SCALE"  # --time-budget-scale's default, e.g. for a slow CI runner
 _grades = pytest.StashKey[dict]()
 _work_root = pytest.StashKey[Path]()  # this process's own
 _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
@@ -41,8 +42,9 @@ def pytest_addoption(parser):
                     help="grade this Python file's solution_model() (one category)")
     group.addoption("--model", metavar="PATH",
                     help="grade a saved .keras or .h5 model without training (one category)")
-    group.addoption("--time-budget-scale", metavar="F", type=float, default=1.0,
-                    help="multiply every training budget by F (slower or faster machines)")
+    group.addoption("--time-budget-scale", metavar="F", type=float,
+                    help=f"multiply every training budget by F (slower or faster machines); default from "
+                         f"${BUDGET_SCALE_VARIABLE}, else 1")
     group.addoption("--memory-limit-scale", metavar="F", type=float, default=1.0,
                     help=f"multiply the memory limit of each training process "
                          f"({runner.DEFAULT_MEMORY_LIMIT_BYTES // GIB} GiB) by F")
@@ -96,6 +98,8 @@ def _validate_options(config):
                                       ("--model", opt.model)) if value]
     if len(given) > 1:
         raise pytest.UsageError(f"{' and '.join(given)} cannot be combined: choose what to grade")
+    if opt.time_budget_scale is None:
+        opt.time_budget_scale = _budget_scale_from_environment()
     if opt.time_budget_scale <= 0:
         raise pytest.UsageError("--time-budget-scale must be a positive number, e.g. 2 for a slower machine")
     if opt.training_threads is not None and opt.training_threads < 1:
@@ -131,6 +135,18 @@ def _validate_options(config):
             raise pytest.UsageError(
                 f"this file is written for {written_for.id}, category {written_for.slot.number}: "
                 f"pytest assessments/{written_for.slot.folder} --submission {opt.submission}")
+
+
+def _budget_scale_from_environment() -> float:
+    value = os.environ.get(BUDGET_SCALE_VARIABLE, "1")
+    try:
+        scale = float(value)
+    except ValueError:
+        scale = 0.0
+    if not scale > 0:
+        raise pytest.UsageError(f"{BUDGET_SCALE_VARIABLE}={value}: give a positive number, e.g. 2 for a slower "
+                                "machine, or unset it")
+    return scale
 
 
 def _check_question(question_id: str, selected: set[str], config) -> None:
@@ -179,6 +195,12 @@ def _categories_selected(config) -> set[str]:
         selected |= {name for name, folder in folders.items()
                      if folder.is_relative_to(path) or path.is_relative_to(folder)}
     return selected
+
+
+def pytest_report_header(config):
+    opt = config.option
+    return [f"tfexam: keras {opt.keras}, training budgets x{opt.time_budget_scale:g}, "
+            f"memory limits x{opt.memory_limit_scale:g}, seed {opt.seed}"]
 
 
 def _question_of(node) -> Question | None:
