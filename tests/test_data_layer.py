@@ -109,8 +109,8 @@ def test_offline_and_not_mirrored_names_the_file_the_url_and_the_fix(mirror):
 
 
 def test_an_unknown_dataset_is_named(mirror):
-    with pytest.raises(DataError, match="'mnist.npz' is not a dataset the grader knows"):
-        fetch("mnist.npz")
+    with pytest.raises(DataError, match="'imdb.npz' is not a dataset the grader knows"):
+        fetch("imdb.npz")
 
 
 def test_a_download_is_verified_cached_and_fetched_once(mirror, served):
@@ -155,3 +155,25 @@ def test_fetch_data_offline_with_no_copy_names_the_file_and_the_fix(mirror):
                              capture_output=True, text=True, timeout=300)
     assert process.returncode == 1
     assert "Sunspots.csv" in process.stderr and "TFEXAM_DATA_DIR" in process.stderr
+
+
+def test_mnist_and_fashion_mnist_files_of_the_same_name_are_kept_apart(mirror):
+    for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        fashion, mnist = lookup(name), lookup(f"mnist/{name}")
+        assert fashion.sha256 != mnist.sha256
+        assert lookup(f"https://storage.googleapis.com/cvdf-datasets/mnist/{name}") is mnist
+        assert lookup(f"https://storage.googleapis.com/tensorflow/tf-keras-datasets/{name}") is fashion
+    shutil.copy(shared_copy("mnist/t10k-labels-idx1-ubyte.gz"), mirror / "t10k-labels-idx1-ubyte.gz")
+    with pytest.raises(DataError, match="is not a good copy of t10k-labels-idx1-ubyte.gz"):
+        fetch("t10k-labels-idx1-ubyte.gz")  # MNIST's labels where Fashion-MNIST's belong are refused
+
+
+def test_a_layout_copy_is_accepted_only_where_the_tests_ask_for_it(mirror, monkeypatch):
+    (mirror / "small.zip").write_bytes(b"a small copy of the layout")
+    digest = hashlib.sha256(b"a small copy of the layout").hexdigest()
+    entry = DataFile("small.zip", ("http://example.invalid/small.zip",), ("0" * 64,), "test",
+                     layout_copy_sha256=(digest,))
+    with pytest.raises(DataError, match="is not a good copy of small.zip"):
+        store.provide(entry)
+    monkeypatch.setenv("TFEXAM_ACCEPT_LAYOUT_COPIES", "1")
+    assert store.provide(entry) == mirror / "small.zip"

@@ -36,7 +36,7 @@ def test_query_strings_and_fragments_are_ignored_over_http_and_https(suffix):
     assert lookup(ZALANDO.replace("http://", "https://") + suffix) is FILES["t10k-labels-idx1-ubyte.gz"]
 
 
-@pytest.mark.parametrize("unknown", ["mnist.npz", "sunspots.csv", "Sunspots", SUNSPOTS + "x",
+@pytest.mark.parametrize("unknown", ["imdb.npz", "sunspots.csv", "Sunspots", SUNSPOTS + "x",
                                      "ftp://storage.googleapis.com/download.tensorflow.org/data/Sunspots.csv"])
 def test_anything_else_is_not_registered(unknown):
     assert lookup(unknown) is None

@@ -105,9 +105,10 @@ def test_an_imported_solution_function_is_not_the_files_own():
 
 
 @pytest.mark.parametrize("request_name, named", [
-    ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz", "MNIST, tf.keras.datasets.mnist"),
-    ("https://storage.googleapis.com/download.tensorflow.org/data/rps.zip?raw=true", "rock-paper-scissors"),
-    ("horses_or_humans", "horses or humans through tensorflow-datasets"),
+    ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz", "IMDB reviews, tf.keras.datasets.imdb"),
+    ("https://storage.googleapis.com/download.tensorflow.org/data/certificate/germantrafficsigns.zip?raw=true",
+     "German traffic signs"),
+    ("beans", "beans (the 2022 exam's category 3 question)"),
     ("cats_vs_dogs:4.0.0", "cats vs dogs"),
 ])
 def test_a_download_the_grader_cannot_serve_names_the_exams_dataset(request_name, named):

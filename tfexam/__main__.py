@@ -54,17 +54,22 @@ def main(argv: list[str]) -> int:
 
 
 def fetch_data() -> int:
+    """Fetch and verify every registered file and prepare the tfds datasets; go on past a missing one."""
     from tfexam.data import DataError, extracted, fetch, registry, tfds_offline
-    try:
-        for name in registry.FILES:
-            path = extracted(name) if name.endswith(".zip") else fetch(name)
-            print(f"ok  {name}  {path}")
-        tfds_offline.prepare("fashion_mnist")
-        print(f"ok  fashion_mnist (tensorflow-datasets)  {tfds_offline.data_dir()}")
-    except DataError as error:
-        print(f"python -m tfexam fetch-data: {error}", file=sys.stderr)
-        return 1
-    return 0
+    missing = []
+    steps = [(name, lambda name=name: extracted(name) if name.endswith(".zip") else fetch(name))
+             for name in registry.FILES]
+    steps += [(f"{name} (tensorflow-datasets)", lambda name=name: tfds_offline.prepare(name) / name)
+              for name in tfds_offline.SERVED]
+    for label, step in steps:
+        try:
+            print(f"ok  {label}  {step()}", flush=True)
+        except DataError as error:
+            missing.append(label)
+            print(f"python -m tfexam fetch-data: {error}", file=sys.stderr, flush=True)
+    if missing:
+        print(f"python -m tfexam fetch-data: {len(missing)} not available: {', '.join(missing)}", file=sys.stderr)
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":

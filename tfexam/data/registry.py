@@ -9,6 +9,8 @@ TF_DATA = "https://storage.googleapis.com/download.tensorflow.org/data/"
 LEARNING = "https://storage.googleapis.com/learning-datasets/"
 KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 ZALANDO = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+MNIST_CVDF = "https://storage.googleapis.com/cvdf-datasets/mnist/"  # tensorflow-datasets' source
+MNIST_LECUN = "http://yann.lecun.com/exdb/mnist/"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,9 @@ class DataFile:
     # For a file known only by content: the sha256 of its parsed records re-serialised
     # canonically, which the canonical file and a whitespace-different rebuild share.
     content_sha256: str | None = None
+    # Digests of the small copies of the same layout that fixtures/ generates, for a dataset too
+    # large for the shared mirror; accepted only where TFEXAM_ACCEPT_LAYOUT_COPIES=1 (the tests).
+    layout_copy_sha256: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -29,6 +34,18 @@ class DataFile:
 def _fashion(name: str, sha256: str) -> DataFile:
     return DataFile(name, (KERAS_DATASETS + name, ZALANDO + name), (sha256,),
                     "Fashion-MNIST (Zalando Research), MIT")
+
+
+def _mnist(name: str, sha256: str) -> DataFile:
+    """MNIST's files share their names with Fashion-MNIST's: they live in a folder of their own."""
+    return DataFile(f"mnist/{name}", (MNIST_CVDF + name, MNIST_LECUN + name), (sha256,),
+                    "MNIST (Y. LeCun, C. Cortes), CC BY-SA 3.0")
+
+
+def _rps(name: str, canonical: str, rebuilt: str, layout_copy: str) -> DataFile:
+    # rebuilt: shared/tools/build_rps_zips.py's zips of the same 2,892 images (issue 14)
+    return DataFile(name, (TF_DATA + name, LEARNING + name), (canonical, rebuilt),
+                    "Rock Paper Scissors (L. Moroney), CC BY 2.0", layout_copy_sha256=(layout_copy,))
 
 
 FILES = {f.name: f for f in (
@@ -67,6 +84,20 @@ FILES = {f.name: f for f in (
              ("ae5fff2f4f5554791f05358108e2e05d9801b191f1896ea101402f0e7f6c32c0",
               "57edacc30800ae3cd592a6a4d9cc651215f7e8eb02dedb2638e43004a1de2331"),
              "Horses or Humans (L. Moroney), CC BY 2.0"),
+    DataFile("mnist.npz", (KERAS_DATASETS + "mnist.npz", "https://s3.amazonaws.com/img-datasets/mnist.npz"),
+             ("731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",),
+             "MNIST (Y. LeCun, C. Cortes), CC BY-SA 3.0"),
+    _mnist("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+    _mnist("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+    _mnist("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+    _mnist("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+    DataFile("iris.data", ("https://archive.ics.uci.edu/ml/machine-learning-databases/iris/iris.data",),
+             ("6f608b71a7317216319b4d27b4d9bc84e6abd734eda7872b71a458569e2656c0",),
+             "UCI Iris (R. A. Fisher), CC BY 4.0"),
+    _rps("rps.zip", "c2403444395842ad04c53612bad54b574443eae17a0723117a2ff87b9d72194f",
+         "a5b26bace62f0cc701c288845a59f7efb6af4e856f3b78f376646751c58fd235", "LAYOUT_RPS"),
+    _rps("rps-test-set.zip", "c27ab9fa43ce40b2e453de711365b477f4424586edf0388116674fd320f07503",
+         "7f699e7e25e650ef4d448b530b46df40e9f5cadf8bbdd995c73f9a3837f08425", "LAYOUT_RPS_TEST"),
     _fashion("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
     _fashion("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
     _fashion("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
@@ -78,13 +109,7 @@ _BY_URL = {url: f for f in FILES.values() for url in f.urls}
 # Datasets exam-era files load that no tfexam question serves yet, by the name a file uses
 # (a tensorflow-datasets name, a tf.keras.datasets file, a download's file name): what each is.
 EXAM_DATASETS_NOT_SERVED = {
-    "mnist": "MNIST (the exam's category 2 MNIST question)",
-    "mnist.npz": "MNIST, tf.keras.datasets.mnist (the exam's category 2 MNIST question)",
-    "iris": "iris (the exam's category 2 iris question)",
-    "horses_or_humans": "horses or humans through tensorflow-datasets (the exam's category 3 'type A' question)",
-    "rock_paper_scissors": "rock-paper-scissors (the exam's category 3 question)",
-    "rps.zip": "rock-paper-scissors (the exam's category 3 question)",
-    "rps-test-set.zip": "rock-paper-scissors (the exam's category 3 question)",
+    "rock_paper_scissors": "rock-paper-scissors through tensorflow-datasets (the exam's question reads rps.zip)",
     "cats_vs_dogs": "cats vs dogs (the exam's category 3 question)",
     "beans": "beans (the 2022 exam's category 3 question)",
     "imdb_reviews": "IMDB reviews (the Dicoding simulation's A4)",

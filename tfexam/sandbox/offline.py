@@ -9,17 +9,17 @@ network gate.
 """
 import email.message
 import os
+from pathlib import Path
 import urllib.error
 import urllib.request
 import urllib.response
 
-from tfexam.data import DataError, fetch, network
+from tfexam.data import DataError, fetch, network, tfds_offline
 from tfexam.data.registry import EXAM_DATASETS_NOT_SERVED, lookup
 from tfexam.sandbox.import_hooks import after_import
 
 OFFLINE_REASON = ("grading is offline: a solution may download only the exam's registered datasets "
                   "(see tfexam/data/registry.py)")
-PREPARED_TFDS = ("fashion_mnist",)  # prepared by the grader in TFDS_DATA_DIR before training
 
 
 class DatasetNotServed(OSError):
@@ -75,18 +75,21 @@ def _serve_requests(adapters) -> None:
     adapters.HTTPAdapter.send = send
 
 
-def _refuse_unprepared_tfds(dataset_builder) -> None:
-    """tfds.load() of a dataset the grader did not prepare fails at once instead of retrying downloads."""
+def _serve_tfds(dataset_builder) -> None:
+    """tfds.load() of a dataset tfexam serves prepares it from the data layer (the question's own is
+    ready before training starts); any other fails at once instead of retrying downloads."""
     prepare = dataset_builder.DatasetBuilder.download_and_prepare
 
     def download_and_prepare(builder, *args, **kwargs):
         if builder.is_prepared():
             return prepare(builder, *args, **kwargs)
-        if builder.name in PREPARED_TFDS:
+        if builder.name not in tfds_offline.SERVED:
+            raise DatasetNotServed(f"tfds.load({builder.name!r}): " + not_served(builder.name))
+        if Path(builder.data_dir_root).resolve() != tfds_offline.data_dir().resolve():
             raise DatasetNotServed(
                 f"tfds.load({builder.name!r}) looked in {builder.data_dir_root}: the grader prepares "
                 f"{builder.name} in {os.environ.get('TFDS_DATA_DIR')}; leave out data_dir= so tfds finds it")
-        raise DatasetNotServed(f"tfds.load({builder.name!r}): " + not_served(builder.name))
+        tfds_offline.prepare_builder(builder, prepare)
     dataset_builder.DatasetBuilder.download_and_prepare = download_and_prepare
 
 
@@ -98,4 +101,4 @@ def install() -> None:
     urllib.request.install_opener(opener)
     network.close(OFFLINE_REASON)
     after_import("requests.adapters", _serve_requests)
-    after_import("tensorflow_datasets.core.dataset_builder", _refuse_unprepared_tfds)
+    after_import("tensorflow_datasets.core.dataset_builder", _serve_tfds)

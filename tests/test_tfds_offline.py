@@ -1,0 +1,49 @@
+"""tensorflow-datasets offline: the served datasets are prepared from the data layer's verified files."""
+import gzip
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURE_SOLUTIONS
+from tfexam.data import fetch, tfds_offline
+from tfexam.sandbox import runner
+
+pytestmark = pytest.mark.slow  # starts TensorFlow and tfds: not in the fast tier
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def load(name: str, split: str):
+    import tensorflow_datasets as tfds
+    return tfds.load(name, split=split, data_dir=str(tfds_offline.data_dir()), as_supervised=True)
+
+
+def test_mnist_is_prepared_from_its_own_files_not_fashion_mnists(fresh_cache):
+    tfds_offline.prepare("mnist")
+    labels = np.array([int(label) for _, label in load("mnist", "test")])
+    with gzip.open(fetch("mnist/t10k-labels-idx1-ubyte.gz")) as f:
+        raw = np.frombuffer(f.read(), dtype=np.uint8, offset=8)
+    assert len(labels) == 10_000 and np.array_equal(np.sort(labels), np.sort(raw))
+
+
+def test_iris_is_prepared_from_the_classic_file_tfds_no_longer_downloads(fresh_cache):
+    tfds_offline.prepare("iris")
+    features = np.array([f.numpy() for f, _ in load("iris", "train")])
+    assert features.shape == (150, 4)
+
+
+def test_horses_or_humans_is_prepared_from_the_mirrors_content_verified_zips(fresh_cache):
+    tfds_offline.prepare("horses_or_humans")
+    test = [(image.shape, int(label)) for image, label in load("horses_or_humans", "test")]
+    assert len(test) == 256 and {shape for shape, _ in test} == {(300, 300, 3)}
+    assert np.bincount([label for _, label in test]).tolist() == [128, 128]
+
+
+def test_a_training_process_prepares_a_served_dataset_it_was_not_given(fresh_cache, tmp_path):
+    training = runner.train(FIXTURE_SOLUTIONS / "tfds_prepared_on_demand.py", tmp_path / "grade", 120, seed=0)
+    assert training.ok, training.reason
+    assert tfds_offline.data_dir().joinpath("iris").is_dir()
