@@ -91,7 +91,7 @@ def _local_extracted(url: str, scratch: Path) -> Path:
     if str(url) in SUBSTITUTES:  # the archive tfds expects would hold just this file
         folder = scratch / name.replace("/", "_")
         folder.mkdir(exist_ok=True)
-        (folder / Path(name).name).symlink_to(fetch(name))
+        (folder / Path(name).name).symlink_to(fetch(name).resolve())
         return folder
     if name.endswith(".gz"):
         target = scratch / name.replace("/", "_").removesuffix(".gz")

@@ -20,35 +20,55 @@ def read_idx(name: str, header_bytes: int) -> np.ndarray:
         return np.frombuffer(f.read(), dtype=np.uint8, offset=header_bytes)
 
 
+def idx_test_set(images_file: str, labels_file: str) -> tuple[np.ndarray, np.ndarray]:
+    """28x28 images scaled to [0, 1] and their integer labels, from a pair of IDX files."""
+    images = read_idx(images_file, 16).reshape(-1, 28, 28)
+    return images.astype("float32") / 255.0, read_idx(labels_file, 8).astype(int)
+
+
 @functools.cache
 def test_set() -> tuple[np.ndarray, np.ndarray]:
-    images = read_idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
-    return images.astype("float32") / 255.0, read_idx("t10k-labels-idx1-ubyte.gz", 8).astype(int)
+    return idx_test_set("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
 
-def score(model) -> Scored:
-    """Accuracy on the test images; names unscaled inputs."""
-    images, labels = test_set()
-    return score_images(model, images, labels, CLASSES, LADDER.thresholds[-1], 1000, unscaled_hint=(
+def score_28x28(model, images, labels, classes, full_marks: float) -> Scored:
+    """Accuracy on 28x28 images; below full marks, names unscaled inputs."""
+    return score_images(model, images, labels, classes, full_marks, 1000, unscaled_hint=(
         "the model does much better on pixels in 0-255: the grader sends them scaled to [0, 1]; "
         "divide the training images by 255 too"))
 
 
-def shape_hint(input_shape, output_shape) -> str:
+def score(model) -> Scored:
+    """Accuracy on the test images; names unscaled inputs."""
+    return score_28x28(model, *test_set(), CLASSES, LADDER.thresholds[-1])
+
+
+def input_28x28_hint(input_shape) -> str:
+    """The exam's (28, 28) rule, for a model that takes a channel or flat pixels instead."""
+    rule = "the exam's rule: 'Your input layer should accept (28,28) as the input shape only'; "
     if input_shape[1:] == (28, 28, 1):  # the batch dimension is fixed in a model built without keras.Input
-        return ("the exam's rule: 'Your input layer should accept (28,28) as the input shape only'; "
-                "use keras.Input(shape=(28, 28)) and a Reshape((28, 28, 1)) layer after it for convolutions")
-    if output_shape[1:] != (10,):
+        return rule + "use keras.Input(shape=(28, 28)) and a Reshape((28, 28, 1)) layer after it for convolutions"
+    if input_shape[1:] == (784,):
+        return rule + "flatten inside the model: keras.Input(shape=(28, 28)), then a Flatten layer"
+    return ""
+
+
+def shape_hint(input_shape, output_shape) -> str:
+    if output_shape[1:] != (10,) and not input_28x28_hint(input_shape):
         return "ten classes: the last layer must be tf.keras.layers.Dense(10, activation='softmax')"
+    return input_28x28_hint(input_shape)
+
+
+def integer_labels_hint(reason: str, labels: str) -> str:
+    if any(sign in reason for sign in ("incompatible", "must have the same shape", "must have the same rank",
+                                       "Received a label value")):
+        return (f"the labels are {labels} as integers: use loss='sparse_categorical_crossentropy', or one-hot "
+                "encode them for 'categorical_crossentropy'")
     return ""
 
 
 def training_hint(reason: str) -> str:
-    if any(sign in reason for sign in ("incompatible", "must have the same shape", "must have the same rank",
-                                       "Received a label value")):
-        return ("the labels are integers 0-9: use loss='sparse_categorical_crossentropy', or one-hot "
-                "encode them for 'categorical_crossentropy'")
-    return ""
+    return integer_labels_hint(reason, "the classes 0-9")
 
 
 QUESTION = Question(

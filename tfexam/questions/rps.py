@@ -1,0 +1,2 @@
+"""Placeholder: this module's questions are being written (issue 14)."""
+QUESTIONS = ()
