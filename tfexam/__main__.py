@@ -5,6 +5,7 @@
   python -m tfexam fetch-data            fetch, verify and prepare every dataset now (then work offline)
   python -m tfexam questions [--json]    list the question pool: ids, categories, data, shapes, ladders
   python -m tfexam new ID [--force]      write question ID's stub into assessments/<category>/solution.py
+  python -m tfexam exam start|submit|status|finish DIR ...   a mock exam: drawn questions, a clock, Submit and Test
 """
 import argparse
 import sys
@@ -25,7 +26,12 @@ def main(argv: list[str]) -> int:
     new = commands.add_parser("new", help="write a question's stub into assessments/<category>/solution.py")
     new.add_argument("question", metavar="ID")
     new.add_argument("--force", action="store_true", help="overwrite a solution.py that was changed")
+    from tfexam.exam import cli as exam_cli
+    exam_cli.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "exam":
+        return exam_cli.run(args, parser)
 
     if args.command in ("questions", "new"):
         from tfexam import question_commands

@@ -19,6 +19,7 @@ from tfexam.questions.recognise import recognise
 from tfexam.grading.grade import GRADER_DIED, CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
 from tfexam.exports import TestLedger, category_of, write_json
+from tfexam.exam import hook as exam_hook  # inside a mock exam's workspace, a run's attempts are recorded
 from tfexam.report import PROPERTY, ScoreBoard
 from tfexam.sandbox import runner
 from tfexam.sandbox.child import KERAS_VARIABLE
@@ -322,6 +323,7 @@ class ScoreReporter:
         self.board = ScoreBoard()
         self.ledger = TestLedger()
         self.started = time.monotonic()
+        self.exam_notes: list[str] = []
 
     def pytest_collection_finish(self, session):
         self.ledger.collected(item.nodeid for item in session.items)
@@ -344,6 +346,8 @@ class ScoreReporter:
             terminalreporter.write_sep("=", "tfexam score")
             for line in self.board.table():
                 terminalreporter.write_line(line)
+        for line in self.exam_notes:
+            terminalreporter.write_line(line)
 
     def pytest_sessionfinish(self):
         option = self.config.option
@@ -356,6 +360,7 @@ class ScoreReporter:
         if option.html_report:
             from tfexam import html_report  # imported at configure: matplotlib only when asked for
             html_report.write(self.board, Path(option.html_report))
+        self.exam_notes = exam_hook.record_run(self.config.rootpath, self.board.as_json())
 
 
 def _first_line(report) -> str:

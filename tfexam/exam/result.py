@@ -1,0 +1,94 @@
+"""The exam's result: each category's best attempt, the score out of 100, PASS at 90."""
+import json
+from dataclasses import fields
+from pathlib import Path
+
+from tfexam.exam.state import Attempt, ExamState
+from tfexam.questions import QUESTIONS
+from tfexam.report import EXAM_WEIGHT_PER_POINT, PASS_MARK, POINTS_PER_CATEGORY, CategoryResult, ScoreBoard
+
+NEVER_SUBMITTED = "never submitted: a category without an attempt scores 0"
+
+
+def best_attempt(attempts: list[Attempt]) -> Attempt | None:
+    """The most points; among equals, the earliest (a later attempt must do better to count)."""
+    best = None
+    for attempt in attempts:
+        if best is None or attempt.points > best.points:
+            best = attempt
+    return best
+
+
+def best_points(state: ExamState, folder: str) -> int:
+    best = best_attempt(state.attempts_of(folder))
+    return best.points if best else 0
+
+
+def final_result(state: ExamState) -> dict:
+    """What result.json holds."""
+    categories = {folder: category_result(state, folder, question_id)
+                  for folder, question_id in state.questions.items()}
+    total = sum(c["points"] for c in categories.values())
+    exam_score = round(total * EXAM_WEIGHT_PER_POINT, 1)
+    return {"categories": categories, "total": total, "max_total": POINTS_PER_CATEGORY * len(categories),
+            "exam_score": exam_score, "pass_mark": PASS_MARK, "passed": exam_score >= PASS_MARK,
+            "started": state.started, "deadline": state.deadline, "finished": state.finished,
+            "seed": state.seed}
+
+
+def category_result(state: ExamState, folder: str, question_id: str) -> dict:
+    attempts = state.attempts_of(folder)
+    best = best_attempt(attempts)
+    return {"question": question_id, "points": best.points if best else 0,
+            "value": best.value if best else None, "reason": best.reason if best else NEVER_SUBMITTED,
+            "best_attempt": attempts.index(best) + 1 if best else None,
+            "attempts": [a.summary() for a in attempts]}
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def verdict_lines(result: dict) -> list[str]:
+    lines = []
+    for number, (folder, category) in enumerate(result["categories"].items(), start=1):
+        tried = len(category["attempts"])
+        lines.append(f"{number} {folder:<11} {category['question']:<24} {category['points']}/{POINTS_PER_CATEGORY}"
+                     f"  best of {tried} attempt{'s' if tried != 1 else ''}" if tried else
+                     f"{number} {folder:<11} {category['question']:<24} 0/{POINTS_PER_CATEGORY}  never submitted")
+    verdict = "PASS" if result["passed"] else "FAIL"
+    lines.append(f"total {result['total']}/{result['max_total']}: exam score {result['exam_score']:g}/100 "
+                 f"{verdict} (pass mark {PASS_MARK}; a category never submitted scores 0)")
+    return lines
+
+
+def scoreboard(state: ExamState) -> ScoreBoard:
+    """The best attempts as the grader's scoreboard, for its HTML report."""
+    board = ScoreBoard()
+    for folder, question_id in state.questions.items():
+        best = best_attempt(state.attempts_of(folder))
+        board.results[folder] = (_graded_result(best.graded) if best and best.graded
+                                 else _never_submitted(question_id))
+    return board
+
+
+def _graded_result(graded: dict) -> CategoryResult:
+    known = {f.name for f in fields(CategoryResult)}
+    result = CategoryResult(**{key: value for key, value in graded.items() if key in known})
+    result.runs_by_worker = {"main": graded.get("training_runs", 0)}
+    result.first_failure = graded.get("message") if graded.get("status") == "error" else None
+    return result
+
+
+def _never_submitted(question_id: str) -> CategoryResult:
+    question = QUESTIONS[question_id]
+    ladder = question.ladder
+    return CategoryResult(number=question.slot.number, category=question.slot.folder, title=question.title,
+                          source="never submitted", metric=ladder.metric, higher_is_better=ladder.higher_is_better,
+                          thresholds=list(ladder.thresholds), budget_seconds=question.budget_seconds,
+                          question=question_id, first_failure=NEVER_SUBMITTED)
+
+
+def write_report(state: ExamState, path: Path) -> None:
+    from tfexam import html_report  # matplotlib: only when the report is written
+    html_report.write(scoreboard(state), path)
