@@ -85,3 +85,19 @@ def test_the_fixture_script_writes_every_committed_model(tmp_path):
     subprocess.run([sys.executable, "fixtures/make_fixtures.py", str(tmp_path)], cwd=ROOT,
                    env=clean_environment(), check=True, capture_output=True, timeout=300)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in FIXTURE_MODELS.iterdir())
+
+
+IMPORT_CHECK = """
+import sys
+from tfexam.grading.models import NOT_FOR_GRADING, import_keras
+import_keras()
+print(sorted(name for name in NOT_FOR_GRADING if name in sys.modules))
+import pandas, sklearn  # importable again afterwards
+print("imported")
+"""
+
+
+def test_grading_imports_keras_without_the_packages_it_never_uses_and_leaves_them_importable():
+    process = subprocess.run([sys.executable, "-c", IMPORT_CHECK], cwd=ROOT, env=clean_environment(),
+                             capture_output=True, text=True, timeout=300)
+    assert process.stdout.split() == ["[]", "imported"], process.stderr

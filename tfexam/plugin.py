@@ -6,8 +6,11 @@ xdist_group mark with --dist loadgroup), so the category trains once per run. Wh
 category grades is decided before collection, without running anything: --question, else the
 question a stub names or a submission loads, else the category's default.
 """
+import atexit
+import gc
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,6 +36,16 @@ _work_root = pytest.StashKey[Path]()  # this process's own
 _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
 _questions = pytest.StashKey[dict]()  # folder -> (Question, note): what each category grades
 RUN_DIR_KEY = "tfexam_run_dir"
+
+
+def _freeze_at_exit():
+    # Python's last garbage collection at exit walks every object TensorFlow and Keras made, about
+    # 1.5 s of a grading run; frozen objects are left out of it. Only at exit, when the process is ending.
+    if "tensorflow" in sys.modules:
+        gc.freeze()
+
+
+atexit.register(_freeze_at_exit)
 
 
 def pytest_addoption(parser):

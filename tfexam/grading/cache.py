@@ -54,7 +54,22 @@ class TrainingKey:
 @functools.cache
 def installed_packages() -> list[str]:
     """name==version of every installed distribution: TensorFlow, Keras, numpy and the rest."""
-    return sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    return sorted(_name_and_version(d) for d in importlib.metadata.distributions())
+
+
+def _name_and_version(distribution) -> str:
+    # Read from the metadata's first lines: parsing the whole file (d.metadata), long description
+    # included, took most of an unchanged re-run's cache lookup. The same values either way.
+    text = distribution.read_text("METADATA") or distribution.read_text("PKG-INFO") or ""
+    fields = {}
+    for line in text.splitlines():
+        if not line:
+            break
+        key, _, value = line.partition(": ")
+        fields.setdefault(key, value)
+    if fields.get("Name") and fields.get("Version"):
+        return f"{fields['Name']}=={fields['Version']}"
+    return f"{distribution.metadata['Name']}=={distribution.version}"
 
 
 def registered_datasets() -> list:

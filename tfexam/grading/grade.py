@@ -15,7 +15,7 @@ from tfexam.questions.base import Question, Scored
 from tfexam.data import DataError
 from tfexam.data.store import sha256_of
 from tfexam.grading import cache
-from tfexam.grading.models import ModelRejected, io_shapes, load_for_grading
+from tfexam.grading.models import ModelRejected, import_keras, io_shapes, load_for_grading
 from tfexam.sandbox import limits, runner
 
 
@@ -141,7 +141,7 @@ class CategoryGrade:
     @_remembered
     def model(self):
         path = self.model_file()
-        import keras  # noqa: F401  importing Keras, once per process, is not grading
+        import_keras()  # importing Keras, once per process, is not grading
         started = time.monotonic()
         try:
             return load_for_grading(path, self.question.frozen_lambda)
