@@ -85,6 +85,22 @@ def grade(tmp_path):
     return lambda *args: run_grader(tmp_path, *args)
 
 
+@pytest.fixture(scope="session")
+def layout_copies(tmp_path_factory) -> dict:
+    """The environment that grades the questions whose data the shared mirror lacks (rock-paper-
+    scissors) on the small copies of their layout that fixtures/make_rps_layout.py generates."""
+    folder = tmp_path_factory.mktemp("layout-copies")
+    subprocess.run([sys.executable, str(ROOT / "fixtures" / "make_rps_layout.py"), str(folder)], check=True,
+                   capture_output=True, timeout=300)
+    mirrors = os.pathsep.join([str(folder), os.environ.get("TFEXAM_DATA_DIR", "")])
+    return {"TFEXAM_DATA_DIR": mirrors, "TFEXAM_ACCEPT_LAYOUT_COPIES": "1"}
+
+
+def needs_layout_copy(question) -> bool:
+    from tfexam.data.registry import FILES
+    return any(FILES[name].layout_copy_sha256 for name in question.data_files)
+
+
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 

@@ -1,13 +1,14 @@
 """The question pool: every question grades its exam-era file, recognised without --question;
 its reference solution scores full marks; a stub chosen with `python -m tfexam new` is graded
 as the question it names."""
+import os
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import FIXTURE_SOLUTIONS, ROOT, clean_environment, run_grader
+from conftest import FIXTURE_MODELS, FIXTURE_SOLUTIONS, ROOT, clean_environment, needs_layout_copy, run_grader
 from tfexam.questions import POOL, QUESTIONS, is_default
 
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
@@ -21,21 +22,42 @@ def test_every_question_has_a_stub_a_reference_and_an_exam_era_file():
         assert (EXAM_ERA / f"{question.id}.py").is_file(), question.id
 
 
+@pytest.fixture
+def grade_question(request, tmp_path):
+    """grade_question(id, *pytest_args): grade in its category, on a layout copy where the mirror lacks its data."""
+    def grade(question: str, *args: str):
+        env = request.getfixturevalue("layout_copies") if needs_layout_copy(QUESTIONS[question]) else None
+        return run_grader(tmp_path, f"assessments/{QUESTIONS[question].slot.folder}", *args, env=env)
+    return grade
+
+
 @pytest.mark.parametrize("question", [q.id for q in POOL])
-def test_an_exam_era_file_is_graded_as_the_question_it_was_written_for(grade, question):
+def test_an_exam_era_file_is_graded_as_the_question_it_was_written_for(grade_question, question):
     folder = QUESTIONS[question].slot.folder
     fixture = EXAM_ERA / f"{question}.py"
-    result = grade(f"assessments/{folder}", "--submission", str(fixture)).category(folder)
+    result = grade_question(question, "--submission", str(fixture)).category(folder)
     assert (result["question"], result["question_note"]) == (question, "")
     assert result["value"] is not None, result["message"]
     assert result["source"] == f"--submission {fixture}"
 
 
 @pytest.mark.parametrize("question", [q.id for q in POOL if not is_default(q)])
-def test_the_reference_solution_of_every_other_question_scores_full_marks(grade, question):
+def test_the_reference_solution_of_every_other_question_scores_full_marks(grade_question, question):
     folder = QUESTIONS[question].slot.folder
-    result = grade(f"assessments/{folder}", "--solutions", "--question", question).category(folder)
+    result = grade_question(question, "--solutions", "--question", question).category(folder)
     assert (result["question"], result["points"], result["training_runs"]) == (question, 5, 1), result["message"]
+
+
+NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors")
+
+
+@pytest.mark.parametrize("question", NEW_CLASSIFIERS)
+@pytest.mark.parametrize("baseline", ["untrained", "constant"])
+def test_an_untrained_or_constant_classifier_scores_zero(grade_question, question, baseline):
+    run = grade_question(question, "--question", question, "--model", str(FIXTURE_MODELS / f"{question}_{baseline}.keras"))
+    result = run.category(QUESTIONS[question].slot.folder)
+    assert result["value"] is not None, run.output
+    assert result["points"] == 0, result
 
 
 def test_a_file_that_names_no_question_is_graded_as_the_default_and_says_so(grade):
@@ -71,3 +93,17 @@ def test_a_stub_chosen_with_new_is_graded_as_its_question_and_an_edited_one_is_k
     assert solution.read_text().endswith("# my work\n")
     assert new(project, "sunspots", "--force").returncode == 0
     assert solution.read_text() == QUESTIONS["sunspots"].stub.read_text()
+
+
+def test_rock_paper_scissors_without_its_zips_scores_zero_at_once_saying_where_to_get_them(tmp_path):
+    """CI's case: the shared mirror has no rps zips and nothing can be downloaded."""
+    from tfexam.data import store
+    without_rps = [str(folder) for folder in store.mirror_dirs() if not (folder / "rps.zip").exists()]
+    unreachable = "http://127.0.0.1:9"  # offline, even on a machine that is not
+    run = run_grader(tmp_path, "assessments/images", "--question", "rock-paper-scissors", "--solutions",
+                     env={"TFEXAM_DATA_DIR": os.pathsep.join(without_rps), "TFEXAM_CACHE_DIR": str(tmp_path / "cache"),
+                          "http_proxy": unreachable, "https_proxy": unreachable})
+    result = run.category("images")
+    assert (result["points"], result["status"], result["training_runs"]) == (0, "error", 0), result
+    assert "is needed but no copy was found" in result["message"] and "rps" in result["message"]
+    assert "TFEXAM_DATA_DIR" in run.output

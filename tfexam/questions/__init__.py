@@ -9,7 +9,7 @@ from tfexam.questions.base import Question, Slot
 from tfexam.questions.slots import SLOTS
 
 POOL: tuple[Question, ...] = (*basic.QUESTIONS, fashion.QUESTION, *mnist.QUESTIONS, *iris.QUESTIONS,
-                               images.QUESTION, *rps.QUESTIONS, nlp.QUESTION, *bbc.QUESTIONS,
+                               *images.QUESTIONS, *rps.QUESTIONS, nlp.QUESTION, *bbc.QUESTIONS,
                                *timeseries.QUESTIONS, *household_power.QUESTIONS, *temperatures.QUESTIONS)
 QUESTIONS: dict[str, Question] = {q.id: q for q in POOL}
 DEFAULT_IDS = {"basic": "x-plus-6", "fashion": "fashion-mnist", "images": "horses-or-humans", "nlp": "sarcasm",
