@@ -26,6 +26,9 @@ VALIDATION_IMAGES = 256
 CLASSES = ("horses", "humans")  # flow_from_directory numbers the folders alphabetically; tfds' names agree
 # Guessing one class scores 0.5. Evidence in README.md (calibration).
 LADDER = Ladder("accuracy", (0.60, 0.68, 0.73, 0.77, 0.80), higher_is_better=True)
+# At 150x150 the same network sees less: its reference ends at 0.797-0.836 over seeds and runs
+# (0.797 under the grader on seed 0), so the top rungs sit lower. Evidence in README.md.
+SMALL_LADDER = Ladder("accuracy", (0.60, 0.68, 0.73, 0.76, 0.78), higher_is_better=True)
 ZIPS = ("horse-or-human.zip", "validation-horse-or-human.zip")
 
 
@@ -185,7 +188,7 @@ QUESTIONS = (
         data_files=ZIPS, signatures=ZIPS, recognises=names_small_size,
         input_text="(batch, 150, 150, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 150, 150, 3),), outputs=((None, 1),),
-        ladder=LADDER,
+        ladder=SMALL_LADDER,
         score=scorer(SMALL_SIZE, unscaled_hint=(
             "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
             "as the question's ImageDataGenerator(rescale=1/255) does; train on those"),

@@ -14,7 +14,7 @@
 # The grader scores accuracy on the 256 validation images, read at
 # 150x150 and rescaled by 1/255 as below (a sigmoid output > 0.5 means
 # human): one point for each of
-#     accuracy >= 0.60, 0.68, 0.73, 0.77, 0.80
+#     accuracy >= 0.60, 0.68, 0.73, 0.76, 0.78
 # (always guessing one class scores 0.50)
 #
 # Input the grader sends:   shape (batch, 150, 150, 3), pixels in [0, 1]
