@@ -70,11 +70,11 @@ def order_hint(details: dict, value: float, classes: tuple[str, ...], numbering:
     return f"the classes look out of order: the model's output {means}; {numbering}"
 
 
-def scorer(size: tuple[int, int], unscaled_hint: str, numbering: str):
+def scorer(size: tuple[int, int], ladder: Ladder, unscaled_hint: str, numbering: str):
     def score(model) -> Scored:
         """Accuracy on the validation images; names unrescaled inputs and inverted labels."""
         images, labels = validation_set(size)
-        scored = score_images(model, images, labels, CLASSES, LADDER.thresholds[-1], 32, unscaled_hint)
+        scored = score_images(model, images, labels, CLASSES, ladder.thresholds[-1], 32, unscaled_hint)
         if not scored.hint and (hint := order_hint(scored.details, scored.value, CLASSES, numbering)):
             return Scored(scored.value, details=scored.details, hint=hint)
         return scored
@@ -161,7 +161,7 @@ QUESTIONS = (
         input_text="(batch, 300, 300, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 300, 300, 3),), outputs=((None, 1),),
         ladder=LADDER,
-        score=scorer(IMAGE_SIZE, unscaled_hint=(
+        score=scorer(IMAGE_SIZE, LADDER, unscaled_hint=(
             "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
             "as the question's ImageDataGenerator(rescale=1/255) does; train on those"),
             numbering="flow_from_directory numbers the folders alphabetically, horses = 0 and humans = 1"),
@@ -175,7 +175,7 @@ QUESTIONS = (
         output_text="(batch, 2): softmax, or (batch, 1): sigmoid",
         inputs=((None, 300, 300, 3),), outputs=((None, 2), (None, 1)),
         ladder=LADDER,
-        score=scorer(IMAGE_SIZE, unscaled_hint=(
+        score=scorer(IMAGE_SIZE, LADDER, unscaled_hint=(
             "the model does much better on pixels in 0-255: the grader sends them divided by 255, as the "
             "stub's preprocess does; divide the training images too"),
             numbering="tfds numbers them horses = 0 and humans = 1 (info.features['label'].names)"),
@@ -189,7 +189,7 @@ QUESTIONS = (
         input_text="(batch, 150, 150, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 150, 150, 3),), outputs=((None, 1),),
         ladder=SMALL_LADDER,
-        score=scorer(SMALL_SIZE, unscaled_hint=(
+        score=scorer(SMALL_SIZE, SMALL_LADDER, unscaled_hint=(
             "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
             "as the question's ImageDataGenerator(rescale=1/255) does; train on those"),
             numbering="flow_from_directory numbers the folders alphabetically, horses = 0 and humans = 1"),
