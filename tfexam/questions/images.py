@@ -30,6 +30,9 @@ LADDER = Ladder("accuracy", (0.60, 0.68, 0.73, 0.77, 0.80), higher_is_better=Tru
 # (0.797 under the grader on seed 0), so the top rungs sit lower. Evidence in README.md.
 SMALL_LADDER = Ladder("accuracy", (0.60, 0.68, 0.73, 0.76, 0.78), higher_is_better=True)
 ZIPS = ("horse-or-human.zip", "validation-horse-or-human.zip")
+GENERATOR_UNSCALED_HINT = ("the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
+                           "as the question's ImageDataGenerator(rescale=1/255) does; train on those")
+FOLDER_NUMBERING = "flow_from_directory numbers the folders alphabetically, horses = 0 and humans = 1"
 
 
 def directory_images(folder: Path, size: tuple[int, int], classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -161,10 +164,8 @@ QUESTIONS = (
         input_text="(batch, 300, 300, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 300, 300, 3),), outputs=((None, 1),),
         ladder=LADDER,
-        score=scorer(IMAGE_SIZE, LADDER, unscaled_hint=(
-            "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
-            "as the question's ImageDataGenerator(rescale=1/255) does; train on those"),
-            numbering="flow_from_directory numbers the folders alphabetically, horses = 0 and humans = 1"),
+        score=scorer(IMAGE_SIZE, LADDER, GENERATOR_UNSCALED_HINT,
+            numbering=FOLDER_NUMBERING),
         shape_hint=shape_hint, training_hint=generator_training_hint(IMAGE_SIZE), held_out=validation_set,
     ),
     Question(
@@ -189,10 +190,8 @@ QUESTIONS = (
         input_text="(batch, 150, 150, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 150, 150, 3),), outputs=((None, 1),),
         ladder=SMALL_LADDER,
-        score=scorer(SMALL_SIZE, SMALL_LADDER, unscaled_hint=(
-            "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
-            "as the question's ImageDataGenerator(rescale=1/255) does; train on those"),
-            numbering="flow_from_directory numbers the folders alphabetically, horses = 0 and humans = 1"),
+        score=scorer(SMALL_SIZE, SMALL_LADDER, GENERATOR_UNSCALED_HINT,
+            numbering=FOLDER_NUMBERING),
         shape_hint=small_shape_hint, training_hint=generator_training_hint(SMALL_SIZE),
         held_out=functools.partial(validation_set, SMALL_SIZE),
     ),

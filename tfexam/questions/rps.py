@@ -11,7 +11,8 @@ import functools
 from tfexam.data import extracted
 from tfexam.grading.ladder import Ladder
 from tfexam.questions.base import Question, Scored, score_images
-from tfexam.questions.images import LOSS_SHAPES, directory_images, order_hint, size_mismatch
+from tfexam.questions.images import (GENERATOR_UNSCALED_HINT, LOSS_SHAPES, directory_images, order_hint,
+                                     size_mismatch)
 from tfexam.questions.slots import IMAGES
 
 IMAGE_SIZE = (150, 150)
@@ -31,9 +32,7 @@ def test_set():
 def score(model) -> Scored:
     """Accuracy on the test images; names unrescaled inputs and classes in another order."""
     images, labels = test_set()
-    scored = score_images(model, images, labels, CLASSES, LADDER.thresholds[-1], 32, unscaled_hint=(
-        "the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "
-        "as the question's ImageDataGenerator(rescale=1/255) does; train on those"))
+    scored = score_images(model, images, labels, CLASSES, LADDER.thresholds[-1], 32, GENERATOR_UNSCALED_HINT)
     if not scored.hint and (hint := order_hint(scored.details, scored.value, CLASSES, NUMBERING)):
         return Scored(scored.value, details=scored.details, hint=hint)
     return scored
