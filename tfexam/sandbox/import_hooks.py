@@ -9,10 +9,32 @@ import sys
 from typing import Callable
 
 
-class _PatchAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+class _PatchingLoader(importlib.abc.Loader):
+    """The module's own loader, with the patch applied after it executes the module.
+
+    Everything else is the original loader's, so what asks it for more (importlib.resources reading
+    a package's files, as tensorflow-datasets does) gets its answers.
+    """
+
+    def __init__(self, loader, patches: dict[str, Callable]):
+        self.loader, self.patches = loader, patches
+
+    def __getattr__(self, name):
+        return getattr(self.loader, name)
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        patch = self.patches.pop(module.__name__, None)  # kept until now: find_spec alone imports nothing
+        if patch:
+            patch(module)
+
+
+class _PatchAfterImport(importlib.abc.MetaPathFinder):
     def __init__(self):
         self.patches: dict[str, Callable] = {}
-        self.loaders: dict[str, importlib.abc.Loader] = {}
         self.finding = False
 
     def find_spec(self, fullname, path=None, target=None):
@@ -25,15 +47,8 @@ class _PatchAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             self.finding = False
         if spec is None or spec.loader is None:
             return spec
-        self.loaders[fullname], spec.loader = spec.loader, self
+        spec.loader = _PatchingLoader(spec.loader, self.patches)
         return spec
-
-    def create_module(self, spec):
-        return self.loaders[spec.name].create_module(spec)
-
-    def exec_module(self, module):
-        self.loaders.pop(module.__name__).exec_module(module)
-        self.patches.pop(module.__name__)(module)
 
 
 _hook = _PatchAfterImport()
