@@ -4,10 +4,13 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tfexam.sandbox import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_MODELS = ROOT / "fixtures" / "models"
@@ -56,6 +59,20 @@ def run_grader(results_dir: Path, *args: str, env: dict | None = None, cwd: Path
     seconds = time.monotonic() - started
     data = json.loads(results.read_text()) if results.exists() else {}
     return GraderRun(process.returncode, process.stdout + process.stderr, data, seconds, results_dir)
+
+
+# Tests of what only namespaces enforce; a skip says why where this machine cannot make them
+needs_namespaces = pytest.mark.skipif(bool(isolation.namespaces_problem()),
+                                      reason=f"no namespaces here: {isolation.namespaces_problem()}")
+SANDBOXES = ["process", pytest.param("namespaces", marks=needs_namespaces)]
+
+
+def mark_processes(monkeypatch) -> str:
+    """A marker in the environment of every process a training starts (passed through the allow-list)."""
+    marker = uuid.uuid4().hex
+    monkeypatch.setenv("TFEXAM_CORPUS_RUN", marker)
+    monkeypatch.setenv(isolation.PASS_ENV_VARIABLE, "TFEXAM_CORPUS_RUN")
+    return marker
 
 
 def running(pid: int) -> bool:

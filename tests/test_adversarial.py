@@ -12,8 +12,8 @@ import uuid
 
 import pytest
 
-from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, run_grader, running
-from tfexam.sandbox import limits
+from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, needs_namespaces, run_grader
+from tfexam.sandbox import isolation, limits
 
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
@@ -45,21 +45,25 @@ CORPUS = {  # the solution file -> the reason its category scores 0
     "syntax_error.py": "syntax_error.py has a syntax error at line 4",
     "missing_import.py": "No module named 'tensorflow_addons'",
     "downloads_unregistered.py": "https://example.com/extra-training-data.csv is not a registered dataset URL",
+    "memory_hog_in_own_session.py": "memory limit exceeded (2 GiB): training was stopped holding",
+    "spawns_hundreds.py": "process limit exceeded: training was stopped running",
 }
+ESCAPES = {"reaches_local_listener.py", "reads_planted_files.py", "writes_everywhere.py"}  # test_sandbox_escapes.py
 
 
 def test_the_corpus_covers_every_fixture():
-    tested_elsewhere = {"tampers_with_grading.py", "kills_its_grader.py"}
+    tested_elsewhere = {"tampers_with_grading.py", "kills_its_grader.py"} | ESCAPES
     assert {p.name for p in ADVERSARIAL.glob("*.py")} == set(CORPUS) | tested_elsewhere
 
 
-def grade_adversary(tmp_path, *args, cwd=ROOT):
-    marker, pids = uuid.uuid4().hex, tmp_path / "pids"
-    pids.mkdir(exist_ok=True)
-    run = run_grader(tmp_path, *args, "--time-budget-scale", TIME_SCALE, "--memory-limit-scale", MEMORY_SCALE,
-                     env={"TFEXAM_CORPUS_RUN": marker, "TFEXAM_CORPUS_PIDS": str(pids)}, cwd=cwd)
+def grade_adversary(tmp_path, *args, cwd=ROOT, env=None, time_scale=TIME_SCALE):
+    """Grade with the corpus's limits; every process the solution starts carries a marker, none may be left."""
+    marker = uuid.uuid4().hex
+    env = {"TFEXAM_CORPUS_RUN": marker, **(env or {})}
+    env[isolation.PASS_ENV_VARIABLE] = ",".join(name for name in env if name.startswith("TFEXAM_CORPUS_"))
+    run = run_grader(tmp_path, *args, "--time-budget-scale", time_scale, "--memory-limit-scale", MEMORY_SCALE,
+                     env=env, cwd=cwd)
     assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == [], "left running after the grader finished"
-    assert not [p.name for p in pids.iterdir() if running(int(p.name))], "a process the solution started is alive"
     return run
 
 
@@ -115,9 +119,20 @@ def test_a_solution_that_rewrites_the_grader_does_not_change_its_grade_and_is_re
     assert "changed: tfexam/questions/basic.py" in run.output
 
 
-def test_a_solution_that_kills_its_xdist_worker_scores_zero_and_every_result_is_written(tmp_path):
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "two-workers"])
+@needs_namespaces
+def test_in_namespaces_a_solution_cannot_kill_its_grader(tmp_path, workers):
     classroom = tmp_path / "classroom.json"
-    run = grade_adversary(tmp_path, "assessments/basic", "-n", "2", "--submission",
+    run = grade_adversary(tmp_path, "assessments/basic", *workers, "--sandbox", "namespaces", "--submission",
+                          str(ADVERSARIAL / "kills_its_grader.py"), "--classroom-json", str(classroom))
+    assert run.category("basic")["points"] == 0 and run.returncode == 1
+    assert "solution_model() returned NoneType, not a Keras model" in run.category("basic")["message"]
+    assert len(json.loads(classroom.read_text())["tests"]) == 9
+
+
+def test_without_namespaces_a_solution_that_kills_its_xdist_worker_scores_zero_and_every_result_is_written(tmp_path):
+    classroom = tmp_path / "classroom.json"
+    run = grade_adversary(tmp_path, "assessments/basic", "-n", "2", "--sandbox", "process", "--submission",
                           str(ADVERSARIAL / "kills_its_grader.py"), "--classroom-json", str(classroom))
     basic = run.category("basic")
     assert basic["points"] == 0 and "the grading process died while this category trained" in basic["message"]

@@ -4,9 +4,9 @@ import gzip
 import numpy as np
 import pytest
 
-from conftest import FIXTURE_SOLUTIONS
+from conftest import FIXTURE_SOLUTIONS, SANDBOXES
 from tfexam.data import fetch, tfds_offline
-from tfexam.sandbox import runner
+from tfexam.sandbox import isolation, runner
 
 pytestmark = pytest.mark.slow  # starts TensorFlow and tfds: not in the fast tier
 
@@ -43,7 +43,10 @@ def test_horses_or_humans_is_prepared_from_the_mirrors_content_verified_zips(fre
     assert np.bincount([label for _, label in test]).tolist() == [128, 128]
 
 
-def test_a_training_process_prepares_a_served_dataset_it_was_not_given(fresh_cache, tmp_path):
-    training = runner.train(FIXTURE_SOLUTIONS / "tfds_prepared_on_demand.py", tmp_path / "grade", 120, seed=0)
+@pytest.mark.parametrize("sandbox", SANDBOXES)
+def test_a_training_process_prepares_a_served_dataset_it_was_not_given(fresh_cache, tmp_path, sandbox):
+    training = runner.train(FIXTURE_SOLUTIONS / "tfds_prepared_on_demand.py", tmp_path / "grade", 120, seed=0,
+                            sandbox=isolation.choose(sandbox))
     assert training.ok, training.reason
-    assert tfds_offline.data_dir().joinpath("iris").is_dir()
+    # Into the shared cache without namespaces; inside them, into the training's own (the cache is read-only)
+    assert tfds_offline.data_dir().joinpath("iris").is_dir() == (sandbox == "process")

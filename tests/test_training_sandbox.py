@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from conftest import ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, running
-from tfexam.sandbox import limits, runner
+from conftest import ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, SANDBOXES, mark_processes
+from tfexam.sandbox import isolation, limits, runner
 
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
@@ -49,20 +49,20 @@ def test_the_training_curves_cover_every_fit_call_with_validation(tmp_path):
     assert all(isinstance(v, float) for values in training.history.values() for v in values)
 
 
-def test_nothing_the_solution_started_outlives_its_budget(tmp_path):
+@pytest.mark.parametrize("sandbox", SANDBOXES)
+def test_nothing_the_solution_started_outlives_its_budget(tmp_path, monkeypatch, sandbox):
     (tmp_path / "spawns.py").write_text(textwrap.dedent("""
         import subprocess, time
         def solution_model():
-            child = subprocess.Popen(["sleep", "300"])
-            open("child.pid", "w").write(str(child.pid))
-            with open(%r, "w") as f:
-                f.write(str(child.pid))
+            subprocess.Popen(["sleep", "300"])
+            subprocess.Popen(["sleep", "300"], start_new_session=True)
             time.sleep(300)
-    """ % str(tmp_path / "child.pid")))
-    training = runner.train(tmp_path / "spawns.py", tmp_path / "grade", 20, seed=0)  # room for TF to import under load
+    """))
+    marker = mark_processes(monkeypatch)
+    training = runner.train(tmp_path / "spawns.py", tmp_path / "grade", 20, seed=0,  # room for TF's import under load
+                            sandbox=isolation.choose(sandbox))
     assert "time budget exceeded" in training.reason
-    pid = int((tmp_path / "child.pid").read_text())
-    assert not running(pid)
+    assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == []
 
 
 def test_a_memory_hog_is_stopped_at_its_limit_with_what_it_held(tmp_path):
@@ -81,12 +81,12 @@ def test_an_output_flood_costs_neither_memory_nor_disk(tmp_path):
     assert training.peak_memory_bytes < 2 * limits.GIB
 
 
-def test_a_process_started_in_a_session_of_its_own_is_killed_too(tmp_path, monkeypatch):
-    monkeypatch.setenv("TFEXAM_CORPUS_PIDS", str(tmp_path))
-    training = train(tmp_path, ADVERSARIAL / "lingering_process.py")
+@pytest.mark.parametrize("sandbox", SANDBOXES)
+def test_a_process_started_in_a_session_of_its_own_is_killed_too(tmp_path, monkeypatch, sandbox):
+    marker = mark_processes(monkeypatch)
+    training = train(tmp_path, ADVERSARIAL / "lingering_process.py", sandbox=isolation.choose(sandbox))
     assert training.ok, training.reason
-    pids = [int(p.name) for p in tmp_path.iterdir() if p.name.isdigit()]
-    assert len(pids) == 1 and not running(pids[0])
+    assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == []
 
 
 OFFLINE_PROBE = textwrap.dedent("""
@@ -114,7 +114,7 @@ OFFLINE_PROBE = textwrap.dedent("""
 
 
 def test_registered_urls_are_served_offline_and_others_refused(tmp_path):
-    env = runner.child_environment(seed=0)
+    env = runner.child_environment(0, runner.process_layout(tmp_path))
     output = subprocess.run([sys.executable, "-c", OFFLINE_PROBE], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120).stdout
     assert "urlretrieve ,Date,Monthly Mean Total Sunspot Number" in output

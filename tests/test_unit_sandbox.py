@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tfexam.sandbox import limits, runner
+from tfexam.sandbox import isolation, limits, runner
 from tfexam.sandbox.keras2 import keras2_hint
 from tfexam.sandbox.limits import GIB, CappedLog
 from tfexam.sandbox.runner import Watch, _failure_reason, child_environment, tail
@@ -177,31 +177,50 @@ def clean_env(monkeypatch):
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
 
 
+def layout(workdir="/tmp/w") -> isolation.Layout:
+    return isolation.Layout(workdir, f"{workdir}/.tfexam-out", f"{workdir}/.tfexam-cache", ["/data/one", "/data/two"])
+
+
 def test_the_thread_variables_are_set_to_the_trainings_share(clean_env):
-    env = child_environment(7, threads=2)
+    env = child_environment(7, layout(), threads=2)
     assert [env[v] for v in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS")] == ["2"] * 3
 
 
 def test_without_a_thread_count_tensorflow_chooses(clean_env):
-    env = child_environment(7)
+    env = child_environment(7, layout())
     assert not {"TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"} & set(env)
 
 
-def test_the_token_marks_the_training_and_keras_caches_in_its_workdir(clean_env, tmp_path):
-    env = child_environment(7, workdir=str(tmp_path), token="abc123")
+def test_the_token_marks_the_training_and_its_home_and_caches_are_its_own(clean_env):
+    env = child_environment(7, layout("/tmp/run1"), token="abc123")
     assert env[limits.TOKEN_VARIABLE] == "abc123"
-    assert env["KERAS_HOME"] == str(tmp_path / ".keras")
-    assert "KERAS_HOME" not in child_environment(7)
+    assert (env["HOME"], env["KERAS_HOME"]) == ("/tmp/run1", "/tmp/run1/.keras")
+    assert (env["TFEXAM_CACHE_DIR"], env["TFDS_DATA_DIR"]) == ("/tmp/run1/.tfexam-cache",
+                                                               "/tmp/run1/.tfexam-cache/tensorflow_datasets")
+    assert env["TFEXAM_DATA_DIR"] == os.pathsep.join(["/data/one", "/data/two"])
 
 
 def test_the_child_imports_tfexam_is_seeded_and_sees_no_gpu(clean_env, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", "/elsewhere")
-    env = child_environment(7, keras_version=2)
-    assert env["PYTHONPATH"] == os.pathsep.join([str(runner.PROJECT_ROOT), "/elsewhere"])
+    env = child_environment(7, layout(), keras_version=2)
+    assert env["PYTHONPATH"] == str(runner.PROJECT_ROOT)
     assert (env["PYTHONHASHSEED"], env["TFEXAM_KERAS"], env["CUDA_VISIBLE_DEVICES"]) == ("7", "2", "")
     assert env["TF_CPP_MIN_LOG_LEVEL"] == "2"
 
 
-def test_the_environment_is_a_copy(clean_env):
-    child_environment(7, token="abc123", threads=2)
+def test_the_environment_is_built_from_an_allow_list_not_inherited(clean_env, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "aws_secret")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    env = child_environment(7, layout(), token="abc123", threads=2)
+    assert "ghp_secret" not in env.values() and "aws_secret" not in env.values()
+    assert env["LANG"] == "C.UTF-8"
     assert limits.TOKEN_VARIABLE not in os.environ and "OMP_NUM_THREADS" not in os.environ
+
+
+def test_an_instructor_passes_named_variables_through(clean_env, monkeypatch):
+    monkeypatch.setenv("WANDB_MODE", "disabled")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret")
+    monkeypatch.setenv(isolation.PASS_ENV_VARIABLE, "WANDB_MODE, NOT_SET")
+    env = child_environment(7, layout())
+    assert env["WANDB_MODE"] == "disabled" and "NOT_SET" not in env and "GITHUB_TOKEN" not in env

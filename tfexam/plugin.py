@@ -24,7 +24,7 @@ from tfexam.grading.models import MODEL_SUFFIXES
 from tfexam.exports import TestLedger, category_of, write_json
 from tfexam.exam import hook as exam_hook  # inside a mock exam's workspace, a run's attempts are recorded
 from tfexam.report import PROPERTY, ScoreBoard
-from tfexam.sandbox import runner
+from tfexam.sandbox import isolation, runner
 from tfexam.sandbox.child import KERAS_VARIABLE
 from tfexam.sandbox.limits import GIB
 
@@ -34,6 +34,7 @@ BUDGET_SCALE_VARIABLE = "TFEXAM_TIME_BUDGET_SCALE"  # --time-budget-scale's defa
 _grades = pytest.StashKey[dict]()
 _work_root = pytest.StashKey[Path]()  # this process's own
 _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
+_sandbox = pytest.StashKey[isolation.Sandbox]()
 _questions = pytest.StashKey[dict]()  # folder -> (Question, note): what each category grades
 RUN_DIR_KEY = "tfexam_run_dir"
 
@@ -78,6 +79,10 @@ def pytest_addoption(parser):
                     help="the function that returns the trained model (default solution_model, or the file's "
                          "one solution_*() function, e.g. the Dicoding simulation's solution_A1)")
     group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
+    group.addoption("--sandbox", metavar="MODE", default=os.environ.get(isolation.SANDBOX_VARIABLE, "auto"),
+                    help="how trainings are confined: namespaces (Linux: no network, a read-only filesystem of "
+                         "their own, a PID namespace), process (a process of its own only), or auto (default: "
+                         f"namespaces where this machine allows them); default from ${isolation.SANDBOX_VARIABLE}")
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
     group.addoption("--classroom-json", metavar="PATH",
                     help="write the result for GitHub Classroom's autograding reporter to PATH")
@@ -90,6 +95,11 @@ def pytest_configure(config):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     config.stash[_questions] = {}
     _validate_options(config)
+    _refuse_other_dist_modes(config)
+    try:
+        config.stash[_sandbox] = isolation.choose(config.option.sandbox)
+    except isolation.SandboxUnavailable as error:
+        raise pytest.UsageError(f"--sandbox {config.option.sandbox}: {error}") from None
     config.stash[_grades] = {}
     config.stash[_work_root] = Path(tempfile.mkdtemp(prefix="tfexam-"))
     workerinput = getattr(config, "workerinput", None)
@@ -149,6 +159,23 @@ def _validate_options(config):
             raise pytest.UsageError(
                 f"this file is written for {written_for.id}, category {written_for.slot.number}: "
                 f"pytest assessments/{written_for.slot.folder} --submission {opt.submission}")
+
+
+def _refuse_other_dist_modes(config) -> None:
+    """On the controller of a grading run, before any training: only loadgroup keeps a category on one
+    worker; another mode would train it on two, and the second would take the first for a dead grader."""
+    if getattr(config, "workerinput", None) is None and _categories_selected(config):
+        problem = dist_mode_problem(getattr(config.option, "dist", "no"), getattr(config.option, "tx", None))
+        if problem:
+            raise pytest.UsageError(problem)
+
+
+def dist_mode_problem(dist: str, workers: list | None) -> str | None:
+    """What is wrong with xdist's dist mode for grading (its options after xdist resolved -n), or None."""
+    if not workers or dist in ("loadgroup", "no"):  # no workers (-n 0, or no -n): nothing is distributed
+        return None
+    return (f"tfexam grades each category on one xdist worker and needs --dist loadgroup (got --dist {dist}): "
+            "leave out --dist, or pass --dist loadgroup")
 
 
 def _budget_scale_from_environment() -> float:
@@ -214,7 +241,8 @@ def _categories_selected(config) -> set[str]:
 def pytest_report_header(config):
     opt = config.option
     return [f"tfexam: keras {opt.keras}, training budgets x{opt.time_budget_scale:g}, "
-            f"memory limits x{opt.memory_limit_scale:g}, seed {opt.seed}"]
+            f"memory limits x{opt.memory_limit_scale:g}, seed {opt.seed}",
+            f"tfexam {config.stash[_sandbox].describe()}"]
 
 
 def _question_of(node) -> Question | None:
@@ -267,7 +295,8 @@ def graded(request) -> CategoryGrade:
             memory_limit_bytes=int(runner.DEFAULT_MEMORY_LIMIT_BYTES * config.option.memory_limit_scale),
             seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{folder}.training",
             threads=config.option.training_threads or runner.default_threads(),
-            reuse_cached=not config.option.retrain, keras=config.option.keras, function=config.option.function)
+            reuse_cached=not config.option.retrain, keras=config.option.keras, function=config.option.function,
+            sandbox=config.stash[_sandbox])
     return grades[folder]
 
 

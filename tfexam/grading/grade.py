@@ -5,8 +5,11 @@ root cause ("training failed: ...") instead of a traceback of its own.
 """
 import contextlib
 import functools
+import json
 import math
+import os
 import shutil
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +19,7 @@ from tfexam.data import DataError
 from tfexam.data.store import sha256_of
 from tfexam.grading import cache
 from tfexam.grading.models import ModelRejected, import_keras, io_shapes, load_for_grading
-from tfexam.sandbox import limits, runner
+from tfexam.sandbox import isolation, limits, runner
 
 
 GRADER_DIED = ("the grading process died while this category trained (a solution that kills its grader, "
@@ -27,19 +30,70 @@ class NotGraded(Exception):
     """A step could not be completed; the message is the learner-facing reason."""
 
 
+LIVE_GRADER = ("another grading process of this run (pid {pid}) is training this category right now: xdist gave "
+               "the category's checks to two workers, which happens with a --dist mode other than loadgroup; "
+               "grade with --dist loadgroup (the project's default)")
+
+
 @contextlib.contextmanager
 def _attempt(marker: Path | None):
-    """Mark a training as under way; a marker left behind means a grading process died in it."""
+    """Mark a training as under way; a marker left behind by a dead process means a grading process
+    died in it. The marker names its owner, so that a live one is not taken for a dead one."""
     if marker is None:
         yield
         return
     if marker.exists():
+        owner = _read_owner(marker)
+        if _owner_alive(owner):
+            # Refused rather than waited for: waiting would only queue a second training of the same
+            # category behind the first, doubling the run past its timeouts. The cause is a dist mode
+            # other than loadgroup, which the plugin refuses up front; this guards the ways around that.
+            raise NotGraded(LIVE_GRADER.format(pid=owner["pid"]))
         raise NotGraded(GRADER_DIED)
-    marker.touch()
+    written = marker.with_name(f"{marker.name}.{os.getpid()}")  # then renamed: never seen half written
+    written.write_text(json.dumps(_this_process()))
+    written.replace(marker)
     try:
         yield
     finally:  # not reached when the process dies, which is the point
         marker.unlink(missing_ok=True)
+
+
+def _this_process() -> dict:
+    pid = os.getpid()
+    return {"pid": pid, "host": socket.gethostname(), "started": _start_time(_proc_stat(pid))}
+
+
+def _read_owner(marker: Path) -> dict | None:
+    """The owner a marker names, or None for an unreadable one (e.g. an empty marker of an older grader)."""
+    try:
+        owner = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return None
+    return owner if isinstance(owner, dict) and isinstance(owner.get("pid"), int) else None
+
+
+def _owner_alive(owner: dict | None) -> bool:
+    """True when the owner still runs: same host, its pid alive, and the same start time (a pid reused
+    by a later process has another)."""
+    if owner is None or owner.get("host") != socket.gethostname():
+        return False
+    stat = _proc_stat(owner["pid"])
+    return stat is not None and stat[0] not in ("Z", "X") and _start_time(stat) == owner.get("started")
+
+
+def _start_time(stat: list[str] | None) -> str | None:
+    """The process's start time in clock ticks since boot: /proc/<pid>/stat's field 22."""
+    return stat[19] if stat and len(stat) > 19 else None
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name, from field 3 (state) on."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -67,11 +121,18 @@ def _remembered(step):
     return wrapper
 
 
+def _import_what_grades() -> None:
+    """Keras and h5py, imported before any learner code runs: without namespaces a training could
+    otherwise change the installed files that grade it."""
+    import_keras()
+    import h5py  # noqa: F401  (Keras imports it only when it first reads an .h5 file)
+
+
 class CategoryGrade:
     def __init__(self, question: Question, source: Source, work_dir: Path, budget_seconds: float, seed: int,
                  memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None,
                  threads: int = 1, reuse_cached: bool = True, keras: str = "auto", function: str = "",
-                 question_note: str = ""):
+                 question_note: str = "", sandbox: isolation.Sandbox | None = None):
         self.question = question
         self.question_note = question_note  # how the question was chosen, when it was assumed
         self.source = source
@@ -87,6 +148,7 @@ class CategoryGrade:
         # code); grading is always Keras 3
         self.keras = keras
         self.function = function  # the function to call instead of solution_model() (--function)
+        self.sandbox = sandbox  # None: isolation.choose()
         self.reuse_cached = reuse_cached  # False: train even when the cache holds this training (--retrain)
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
@@ -110,6 +172,7 @@ class CategoryGrade:
             self.question.held_out()
         except DataError as error:
             raise NotGraded(f"the question's data could not be prepared: {error}") from None
+        _import_what_grades()
         self.training = self._train(2 if self.keras == "2" else 3)
         if not self.training.ok and self.training.keras2_use and self.keras == "auto":
             on_keras3 = self.training
@@ -128,7 +191,7 @@ class CategoryGrade:
         with _attempt(self.training_marker):
             self.training_runs += 1
             return runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
-                                self.memory_limit_bytes, self.threads, keras_version, self.function)
+                                self.memory_limit_bytes, self.threads, keras_version, self.function, self.sandbox)
 
     def _training_key(self) -> cache.TrainingKey | None:
         try:

@@ -7,10 +7,12 @@ double fork) is still found and killed at the end.
 import os
 import signal
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 TOKEN_VARIABLE = "TFEXAM_TRAINING_TOKEN"
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GIB = 1024 ** 3
 
 
@@ -27,14 +29,33 @@ def _pids() -> list[str]:
     return [name for name in os.listdir("/proc") if name.isdigit()]
 
 
-def session_members(session_id: int) -> list[int]:
-    """Live processes in the session (the training process and what it started without setsid)."""
-    members = []
-    for pid in _pids():
-        fields = _stat(pid)
-        if fields and fields[3] == str(session_id) and fields[0] != "Z":
-            members.append(int(pid))
-    return members
+@dataclass(frozen=True)
+class Tree:
+    """A training's live processes, and the CPU time they and the children they reaped used."""
+    pids: list[int]
+    cpu_seconds: float
+
+
+def training_processes(root_pid: int) -> Tree:
+    """Live processes descended from root_pid, or in its session: all a training started, wherever it moved.
+
+    In a PID namespace orphans are adopted by its init, a descendant; without one, a process that
+    left by a double fork is still a session member unless it also called setsid (the token finds
+    that one at the end).
+    """
+    stats = {int(pid): fields for pid in _pids() if (fields := _stat(pid)) and fields[0] != "Z"}
+    children: dict[int, list[int]] = {}
+    for pid, fields in stats.items():
+        children.setdefault(int(fields[1]), []).append(pid)
+    found, pending = set(), [root_pid] if root_pid in stats else []
+    while pending:
+        pid = pending.pop()
+        found.add(pid)
+        pending.extend(children.get(pid, ()))
+    found.update(pid for pid, fields in stats.items() if fields[3] == str(root_pid))
+    # utime, stime, and cutime, cstime: its reaped children's (a live child counts for itself)
+    ticks = sum(sum(int(value) for value in stats[pid][11:15]) for pid in found)
+    return Tree(sorted(found), ticks / CLOCK_TICKS)
 
 
 def carrying_token(token: str) -> list[int]:

@@ -22,13 +22,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfexam.data import store, tfds_offline
-from tfexam.sandbox import limits
+from tfexam.data import store
+from tfexam.sandbox import isolation, limits
 from tfexam.sandbox.child import KERAS_VARIABLE, RESULT_FILE, model_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
 POLL_SECONDS = 0.1
+LAUNCHER_PROCESSES = 2  # unshare and jail.py, in a namespaces sandbox
 DEFAULT_MEMORY_LIMIT_BYTES = 8 * limits.GIB  # all of a training's processes; twice the largest reference peak (README)
 
 
@@ -62,82 +63,128 @@ def default_threads() -> int:
     return max(1, cores // workers)
 
 
-def child_environment(seed: int, workdir: str | None = None, token: str = "", threads: int | None = None,
+def child_environment(seed: int, layout: isolation.Layout, token: str = "", threads: int | None = None,
                       keras_version: int = 3) -> dict:
-    env = dict(os.environ)
+    """The training's whole environment: the allow-list (isolation.py) and what tfexam tells it."""
+    env = isolation.base_environment(seed, layout.workdir)
     env[KERAS_VARIABLE] = str(keras_version)
     if threads:  # TensorFlow's two thread pools and OpenMP's (oneDNN), read when TensorFlow starts
         for variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
             env[variable] = str(threads)
     env[limits.TOKEN_VARIABLE] = token  # marks every process of this run, see limits.py
-    if workdir:  # keras.utils.get_file's cache, private to this run (parallel runs don't race on it)
-        env["KERAS_HOME"] = str(Path(workdir) / ".keras")
-    env["TFDS_DATA_DIR"] = str(tfds_offline.data_dir().resolve())  # where the grader prepared tfds datasets
-    # The training runs in a folder of its own: a relative mirror or cache path must still lead there
-    if env.get(store.DATA_DIR_VAR):
-        env[store.DATA_DIR_VAR] = os.pathsep.join(str(folder.resolve()) for folder in store.mirror_dirs())
-    env[store.CACHE_DIR_VAR] = str(store.cache_dir().resolve())
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    env["PYTHONHASHSEED"] = str(seed)
-    env["PYTHONUNBUFFERED"] = "1"
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env["KERAS_HOME"] = f"{layout.workdir}/.keras"  # get_file's cache, private to this run
+    env[store.CACHE_DIR_VAR] = layout.cache_dir
+    env["TFDS_DATA_DIR"] = f"{layout.cache_dir}/tensorflow_datasets"  # where prepared tfds datasets are
+    env[store.DATA_DIR_VAR] = os.pathsep.join(layout.mirrors)
+    env["TF_CPP_MIN_LOG_LEVEL"] = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")
     env["CUDA_VISIBLE_DEVICES"] = ""
     env["MPLBACKEND"] = "Agg"  # exam-era files plot their curves; plt.show() must not wait for a window
     return env
 
 
+def process_layout(workdir: Path) -> isolation.Layout:
+    """Without namespaces the training uses the grader's own cache and mirrors, by absolute path."""
+    return isolation.Layout(str(workdir), str(workdir / ".tfexam-out"), str(store.cache_dir().resolve()),
+                            [str(folder.resolve()) for folder in store.mirror_dirs()])
+
+
+@dataclass
+class Launch:
+    """How to start one training, and where its files will be once it ended."""
+    argv: list[str]
+    env: dict
+    cwd: Path
+    out_dir: Path
+
+
+def _launch(sandbox: isolation.Sandbox, solution: Path, scratch: Path, seed: int, token: str,
+            threads: int | None, keras_version: int, function: str) -> Launch:
+    in_namespaces = sandbox.mode == "namespaces"
+    layout = isolation.inside_layout(scratch) if in_namespaces else process_layout(scratch)
+    env = child_environment(seed, layout, token, threads, keras_version)
+    argv = [sys.executable, "-m", "tfexam.sandbox.child", str(solution), layout.out_dir, str(seed), function]
+    if not in_namespaces:
+        Path(layout.out_dir).mkdir()
+        return Launch(argv, env, scratch, Path(layout.out_dir))
+    host_root, host_out = scratch / "root", scratch / "out"
+    host_root.mkdir()
+    host_out.mkdir()
+    instructions = isolation.plan(sandbox, solution, layout, host_root, host_out, argv, env,
+                                  [RESULT_FILE, model_file(keras_version)])
+    launcher_env = {name: env[name] for name in ("PATH", "PYTHONPATH", limits.TOKEN_VARIABLE)}
+    return Launch(isolation.command(scratch / "plan.json", instructions), launcher_env, scratch, host_out)
+
+
 def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
           memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES, threads: int | None = None,
-          keras_version: int = 3, function: str = "") -> Training:
+          keras_version: int = 3, function: str = "", sandbox: isolation.Sandbox | None = None) -> Training:
     """Run solution_model() (or `function`) from `solution` in a sandboxed process; keep the model in grade_dir."""
+    sandbox = sandbox or isolation.choose()
+    solution = solution.resolve()
     grade_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
-    with tempfile.TemporaryDirectory(prefix="tfexam-train-") as workdir:
-        out_dir = Path(workdir) / ".tfexam-out"
-        out_dir.mkdir()
+    with tempfile.TemporaryDirectory(prefix="tfexam-train-") as scratch:
+        launch = _launch(sandbox, solution, Path(scratch), seed, token, threads, keras_version, function)
         started = time.monotonic()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tfexam.sandbox.child", str(solution.resolve()), str(out_dir), str(seed), function],
-            cwd=workdir, env=child_environment(seed, workdir, token, threads, keras_version),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(launch.argv, cwd=launch.cwd, env=launch.env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         log = limits.CappedLog(process.stdout, grade_dir / "training.log")
-        watch = _supervise(process, budget_seconds, memory_limit_bytes)
+        watch = _supervise(process, budget_seconds, memory_limit_bytes, sandbox.max_processes)
         limits.kill_everything(process.pid, token)  # also whatever the solution started
         process.wait()
         log.close()
         wall = time.monotonic() - started
-        result = _read_result(out_dir)
-        model = out_dir / model_file(keras_version)
+        result = _read_result(launch.out_dir)
+        returncode = _training_returncode(launch.out_dir, process.returncode)
+        model = launch.out_dir / model_file(keras_version)
         if result.get("ok") and model.is_file() and not watch.stopped_by:
             kept = grade_dir / model.name
             shutil.move(model, kept)
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
                             peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())),
                             keras_version=keras_version)
-    reason = _failure_reason(process.returncode, watch, result, budget_seconds, memory_limit_bytes)
+    reason = _failure_reason(returncode, watch, result, budget_seconds, memory_limit_bytes, sandbox.max_processes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
                     peak_memory_bytes=watch.peak_memory_bytes, keras_version=keras_version,
                     keras2_use="" if watch.stopped_by else result.get("keras2_use", ""),
                     keras3_failure="" if watch.stopped_by else result.get("keras3_failure", ""))
 
 
+def _training_returncode(out_dir: Path, launcher_returncode: int) -> int:
+    """The training process's own exit: in namespaces jail.py records it, else it is the launched process's."""
+    try:
+        return int(json.loads((out_dir / isolation.STATUS_FILE).read_text())["returncode"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return launcher_returncode
+
+
 @dataclass
 class Watch:
     """What the supervisor saw: which limit stopped the process, if any, and its peak memory."""
-    stopped_by: str | None = None  # "time" or "memory"
+    stopped_by: str | None = None  # "time", "memory" or "processes"
     peak_memory_bytes: int = 0
+    peak_processes: int = 0
 
 
-def _supervise(process: subprocess.Popen, budget_seconds: float, memory_limit_bytes: int) -> Watch:
-    """Wait for the training process, stopping it at its time budget or its memory limit."""
+def _supervise(process: subprocess.Popen, budget_seconds: float, memory_limit_bytes: int,
+               max_processes: int) -> Watch:
+    """Wait for the training, stopping it at its time budget, its memory limit or its process limit.
+
+    Memory and processes count everything the training started, also in a session of its own.
+    """
     watch = Watch()
     deadline = time.monotonic() + budget_seconds
     with _exit_waiter(process) as exited_within:
         while not exited_within(POLL_SECONDS):
-            memory = limits.resident_bytes(limits.session_members(process.pid))
+            members = limits.training_processes(process.pid).pids
+            memory = limits.resident_bytes(members)
             watch.peak_memory_bytes = max(watch.peak_memory_bytes, memory)
+            watch.peak_processes = max(watch.peak_processes, len(members))
             if memory > memory_limit_bytes:
                 watch.stopped_by = "memory"
+                break
+            if len(members) > max_processes + LAUNCHER_PROCESSES:
+                watch.stopped_by = "processes"
                 break
             if time.monotonic() > deadline:
                 watch.stopped_by = "time"
@@ -178,7 +225,7 @@ def _read_result(out_dir: Path) -> dict:
 
 
 def _failure_reason(returncode: int, watch: Watch, result: dict, budget_seconds: float,
-                    memory_limit_bytes: int) -> str:
+                    memory_limit_bytes: int, max_processes: int = isolation.DEFAULT_MAX_PROCESSES) -> str:
     if watch.stopped_by == "time":
         return (f"time budget exceeded: training was stopped after {budget_seconds:.0f} s "
                 "(train for fewer epochs or a smaller model; --time-budget-scale changes every budget)")
@@ -186,6 +233,9 @@ def _failure_reason(returncode: int, watch: Watch, result: dict, budget_seconds:
         return (f"memory limit exceeded ({memory_limit_bytes / limits.GIB:.3g} GiB): training was stopped "
                 f"holding {watch.peak_memory_bytes / limits.GIB:.1f} GiB (load less data at once, use smaller "
                 "batches or a smaller model; --memory-limit-scale changes the limit)")
+    if watch.stopped_by == "processes":
+        return (f"process limit exceeded: training was stopped running {watch.peak_processes} processes, "
+                f"over its {max_processes} (a training needs one; tf.data and Keras use threads, not processes)")
     if result.get("reason"):
         return result["reason"]
     if returncode < 0:

@@ -1,0 +1,122 @@
+"""What only the namespaces sandbox contains: the network past Python's gate, the grading user's
+files and environment, writes outside the training's own folder. Each escape is graded end to
+end, serially and on two workers; a control shows the same file escaping without namespaces,
+so that each test can fail.
+"""
+import os
+import site
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+import tfexam
+from conftest import ADVERSARIAL, ROOT, needs_namespaces
+from test_adversarial import UNTRAINED, grade_adversary
+
+pytestmark = pytest.mark.slow  # grades with pytest: not in the fast tier
+ESCAPE_TIME_SCALE = "2"  # these solutions must finish: TensorFlow's import and their attempts, on a loaded machine
+WORKERS = pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "two-workers"])
+
+
+class Listener:
+    """A TCP listener on the grading machine's loopback that records whatever arrives."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.arrived: list[bytes] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:  # closed
+                return
+            with connection:
+                connection.settimeout(5)
+                try:
+                    self.arrived.append(connection.recv(1024) or b"(connected)")
+                except OSError:
+                    self.arrived.append(b"(connected)")
+
+    def close(self):
+        self.server.close()
+        self.thread.join(5)
+
+
+def grade_escape(tmp_path, fixture, sandbox, workers=(), env=None, *extra):
+    return grade_adversary(tmp_path, "assessments/basic", *workers, "--sandbox", sandbox, "--submission",
+                           str(ADVERSARIAL / fixture), *extra, env=env, time_scale=ESCAPE_TIME_SCALE)
+
+
+def reach_listener(tmp_path, sandbox, workers=()):
+    listener = Listener()
+    try:
+        run = grade_escape(tmp_path, "reaches_local_listener.py", sandbox, workers,
+                           {"TFEXAM_CORPUS_PORT": str(listener.port)})
+    finally:
+        listener.close()
+    return run, listener.arrived
+
+
+@WORKERS
+@needs_namespaces
+def test_no_way_past_the_network_gate_reaches_the_grading_machine(tmp_path, workers):
+    run, arrived = reach_listener(tmp_path, "namespaces", workers)
+    assert arrived == []
+    assert run.category("basic")["points"] == 0 and UNTRAINED in run.category("basic")["message"]
+
+
+def test_control_without_namespaces_a_child_process_reaches_the_grading_machine(tmp_path):
+    _, arrived = reach_listener(tmp_path, "process")
+    assert b"interpreter" in arrived
+
+
+def steal(tmp_path, sandbox, workers=()):
+    """Grade reads_planted_files.py; the secrets it was after, and everything the run wrote or printed."""
+    planted_text, environment_secret = f"planted-{uuid.uuid4().hex}", f"ghp_{uuid.uuid4().hex}"
+    planted = Path.home() / f".tfexam-corpus-{uuid.uuid4().hex}"
+    planted.write_text(planted_text)
+    try:
+        run = grade_escape(tmp_path, "reads_planted_files.py", sandbox, workers,
+                           {"TFEXAM_CORPUS_SECRET_FILE": str(planted), "GITHUB_TOKEN": environment_secret},
+                           "--html-report", str(tmp_path / "report.html"))
+    finally:
+        planted.unlink()
+    written = "".join(p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file())
+    return run, (planted_text, environment_secret), run.output + written
+
+
+@WORKERS
+@needs_namespaces
+def test_nothing_of_the_grading_users_files_or_environment_reaches_any_output(tmp_path, workers):
+    run, secrets, everything = steal(tmp_path, "namespaces", workers)
+    message = run.category("basic")["message"]
+    assert run.category("basic")["points"] == 0 and "solution_model() raised ValueError: stolen:" in message
+    assert "No such file or directory" in message  # it looked where the file is on the grading machine
+    assert [secret for secret in secrets if secret in everything] == []
+
+
+def test_control_without_namespaces_the_planted_file_is_read(tmp_path):
+    _, (planted_text, _), everything = steal(tmp_path, "process")
+    assert planted_text in everything
+
+
+@WORKERS
+@needs_namespaces
+def test_nothing_is_written_outside_the_training_sandbox(tmp_path, workers):
+    name = f".tfexam-corpus-{uuid.uuid4().hex}"
+    cache = Path(os.environ.get("TFEXAM_CACHE_DIR") or Path.home() / ".cache" / "tfexam")
+    targets = [Path.home() / name, cache / "models" / name, ROOT / "solutions" / f"{name}.py",
+               Path(site.getsitepackages()[0]) / f"{name}.pth"]
+    run = grade_escape(tmp_path, "writes_everywhere.py", "namespaces", workers,
+                       {"TFEXAM_CORPUS_TARGETS": os.pathsep.join(map(str, targets))})
+    assert run.category("basic")["points"] == 0 and UNTRAINED in run.category("basic")["message"]
+    its_own = [Path.home() / ".tfexam-corpus-was-here", Path(tfexam.__file__).parent / "corpus_was_here.py",
+               *(Path(folder) / "corpus_was_here.pth" for folder in site.getsitepackages())]
+    assert [str(path) for path in targets + its_own if path.exists()] == []
