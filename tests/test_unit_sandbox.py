@@ -7,7 +7,7 @@ import pytest
 from tfexam.sandbox import isolation, limits, runner
 from tfexam.sandbox.keras2 import keras2_hint
 from tfexam.sandbox.limits import GIB, CappedLog
-from tfexam.sandbox.runner import Watch, _failure_reason, child_environment, tail
+from tfexam.sandbox.runner import Budget, Watch, _failure_reason, child_environment, tail
 
 # --- Keras 2 code under Keras 3 ----------------------------------------------------------------
 
@@ -51,14 +51,28 @@ def test_an_unrelated_error_gets_no_keras2_hint(error):
 
 # --- why a training failed ---------------------------------------------------------------------
 
-def reason(returncode=1, stopped_by=None, result=None, peak=0) -> str:
-    return _failure_reason(returncode, Watch(stopped_by, peak), result or {}, 60.0, 8 * GIB)
+def reason(returncode=1, stopped_by=None, result=None, peak=0, cpu=0.0, wall=0.0) -> str:
+    watch = Watch(stopped_by, peak, cpu_seconds=cpu, wall_seconds=wall)
+    return _failure_reason(returncode, watch, result or {}, Budget(60.0, 2), 8 * GIB)
 
 
 def test_the_time_budget_is_the_reason_whatever_the_child_said():
-    found = reason(-9, "time", {"reason": "solution.py raised KeyboardInterrupt"})
-    assert found.startswith("time budget exceeded: training was stopped after 60 s (")
+    found = reason(-9, "cpu", {"reason": "solution.py raised KeyboardInterrupt"}, cpu=120.3, wall=95)
+    assert found.startswith("time budget exceeded: training was stopped after 120 CPU seconds, its budget of "
+                            "60 s on 2 threads (95 s on the clock;")
     assert "--time-budget-scale" in found
+
+
+def test_a_training_that_waits_is_stopped_by_the_clock_and_told_so():
+    found = reason(-9, "wall", cpu=7.4, wall=181)
+    assert found == ("time budget exceeded: training was stopped after 180 s on the clock, 3x its 60 s budget, "
+                     "having used 7 CPU seconds: it waited instead of computing (sleep, input(), a lock or a "
+                     "download that never ends)")
+
+
+def test_the_budget_is_cpu_time_on_its_threads_with_a_wall_clock_backstop():
+    assert (Budget(60, 2).cpu_seconds, Budget(60, 2).wall_seconds) == (120, 180)
+    assert (Budget(60, 1).cpu_seconds, Budget(60, 1).wall_seconds) == (60, 180)
 
 
 def test_the_memory_limit_names_the_limit_and_the_peak():

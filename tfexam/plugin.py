@@ -97,7 +97,7 @@ def pytest_configure(config):
     _validate_options(config)
     _refuse_other_dist_modes(config)
     try:
-        config.stash[_sandbox] = isolation.choose(config.option.sandbox)
+        config.stash[_sandbox] = isolation.choose(config.option.sandbox, config.option.memory_limit_scale)
     except isolation.SandboxUnavailable as error:
         raise pytest.UsageError(f"--sandbox {config.option.sandbox}: {error}") from None
     config.stash[_grades] = {}
@@ -266,7 +266,8 @@ def pytest_collection_modifyitems(config, items):
         question = _question_of(item)
         if question:
             item.add_marker(pytest.mark.xdist_group(question.slot.folder))
-            item.add_marker(pytest.mark.timeout(question.budget_seconds * scale * trainings + TIMEOUT_GRACE_SECONDS))
+            backstop = question.budget_seconds * scale * runner.WALL_BACKSTOP  # the most a training lasts
+            item.add_marker(pytest.mark.timeout(backstop * trainings + TIMEOUT_GRACE_SECONDS))
 
 
 def _source(config, question: Question) -> Source:

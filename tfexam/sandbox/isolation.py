@@ -80,18 +80,22 @@ def namespaces_problem() -> str:
     return ""
 
 
-def choose(requested: str = "") -> Sandbox:
-    """The sandbox for `requested` (or $TFEXAM_SANDBOX, or auto); SandboxUnavailable for an impossible one."""
+def choose(requested: str = "", memory_limit_scale: float = 1.0) -> Sandbox:
+    """The sandbox for `requested` (or $TFEXAM_SANDBOX, or auto); SandboxUnavailable for an impossible one.
+
+    What a training writes goes to a tmpfs, which is memory: --memory-limit-scale scales it too.
+    """
     requested = requested or os.environ.get(SANDBOX_VARIABLE) or "auto"
     if requested not in MODES:
         raise SandboxUnavailable(f"unknown sandbox {requested!r}: choose one of {', '.join(MODES)}")
+    write_limit = int(DEFAULT_WRITE_LIMIT_BYTES * memory_limit_scale)
     if requested == "process":
-        return Sandbox("process", why_process="as asked")
+        return Sandbox("process", write_limit, why_process="as asked")
     problem = namespaces_problem()
     if problem and requested == "namespaces":
         raise SandboxUnavailable(f"the namespaces sandbox cannot run here: {problem}; "
                                  "use --sandbox process (fewer protections, listed in the README)")
-    return Sandbox("process", why_process=problem) if problem else Sandbox("namespaces")
+    return Sandbox("process", write_limit, why_process=problem) if problem else Sandbox("namespaces", write_limit)
 
 
 def base_environment(seed: int, home: str) -> dict:

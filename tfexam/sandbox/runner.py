@@ -29,6 +29,7 @@ from tfexam.sandbox.child import KERAS_VARIABLE, RESULT_FILE, model_file
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
 POLL_SECONDS = 0.1
+WALL_BACKSTOP = 3  # x the budget on the clock: the measurement in the README's Limits
 LAUNCHER_PROCESSES = 2  # unshare and jail.py, in a namespaces sandbox
 DEFAULT_MEMORY_LIMIT_BYTES = 8 * limits.GIB  # all of a training's processes; twice the largest reference peak (README)
 
@@ -42,6 +43,7 @@ class Training:
     wall_seconds: float
     log_tail: str = ""
     peak_memory_bytes: int = 0  # the most the training's processes held at once, sampled
+    cpu_seconds: float = 0.0  # used by all its processes, as last sampled
     history: dict | None = None  # per epoch: loss, metrics, val_*, over every fit() of the model
     modules: tuple[str, ...] = ()  # files of the local modules it imported (the cache key's)
     cached: bool = False  # reused from an earlier run, not trained in this one
@@ -129,7 +131,8 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         process = subprocess.Popen(launch.argv, cwd=launch.cwd, env=launch.env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         log = limits.CappedLog(process.stdout, grade_dir / "training.log")
-        watch = _supervise(process, budget_seconds, memory_limit_bytes, sandbox.max_processes)
+        budget = Budget(budget_seconds, threads or len(os.sched_getaffinity(0)))
+        watch = _supervise(process, budget, memory_limit_bytes, sandbox.max_processes)
         limits.kill_everything(process.pid, token)  # also whatever the solution started
         process.wait()
         log.close()
@@ -142,10 +145,10 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
             shutil.move(model, kept)
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
                             peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())),
-                            keras_version=keras_version)
-    reason = _failure_reason(returncode, watch, result, budget_seconds, memory_limit_bytes, sandbox.max_processes)
+                            keras_version=keras_version, cpu_seconds=watch.cpu_seconds)
+    reason = _failure_reason(returncode, watch, result, budget, memory_limit_bytes, sandbox.max_processes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
-                    peak_memory_bytes=watch.peak_memory_bytes, keras_version=keras_version,
+                    peak_memory_bytes=watch.peak_memory_bytes, keras_version=keras_version, cpu_seconds=watch.cpu_seconds,
                     keras2_use="" if watch.stopped_by else result.get("keras2_use", ""),
                     keras3_failure="" if watch.stopped_by else result.get("keras3_failure", ""))
 
@@ -158,38 +161,65 @@ def _training_returncode(out_dir: Path, launcher_returncode: int) -> int:
         return launcher_returncode
 
 
+@dataclass(frozen=True)
+class Budget:
+    """A training's time: CPU seconds of all its processes, so that how busy the machine is does
+    not change the verdict, with a wall-clock backstop for a training that waits instead of
+    computing (sleeps, blocks). README, *Limits*, has the measurement behind it."""
+    seconds: float  # the question's budget, scaled: its wall-clock time on an idle machine
+    threads: int  # the CPU threads the training may use
+
+    @property
+    def cpu_seconds(self) -> float:
+        return self.seconds * self.threads
+
+    @property
+    def wall_seconds(self) -> float:
+        return self.seconds * WALL_BACKSTOP
+
+
 @dataclass
 class Watch:
-    """What the supervisor saw: which limit stopped the process, if any, and its peak memory."""
-    stopped_by: str | None = None  # "time", "memory" or "processes"
+    """What the supervisor saw: which limit stopped the process, if any, and the most it used."""
+    stopped_by: str | None = None  # "cpu", "wall", "memory" or "processes"
     peak_memory_bytes: int = 0
     peak_processes: int = 0
+    cpu_seconds: float = 0.0
+    wall_seconds: float = 0.0
 
 
-def _supervise(process: subprocess.Popen, budget_seconds: float, memory_limit_bytes: int,
-               max_processes: int) -> Watch:
+def _supervise(process: subprocess.Popen, budget: Budget, memory_limit_bytes: int, max_processes: int) -> Watch:
     """Wait for the training, stopping it at its time budget, its memory limit or its process limit.
 
-    Memory and processes count everything the training started, also in a session of its own.
+    Memory, processes and CPU time count everything the training started, also in a session of its own.
     """
     watch = Watch()
-    deadline = time.monotonic() + budget_seconds
+    started = time.monotonic()
     with _exit_waiter(process) as exited_within:
         while not exited_within(POLL_SECONDS):
-            members = limits.training_processes(process.pid).pids
-            memory = limits.resident_bytes(members)
+            tree = limits.training_processes(process.pid)
+            memory = limits.resident_bytes(tree.pids)
             watch.peak_memory_bytes = max(watch.peak_memory_bytes, memory)
-            watch.peak_processes = max(watch.peak_processes, len(members))
-            if memory > memory_limit_bytes:
-                watch.stopped_by = "memory"
-                break
-            if len(members) > max_processes + LAUNCHER_PROCESSES:
-                watch.stopped_by = "processes"
-                break
-            if time.monotonic() > deadline:
-                watch.stopped_by = "time"
+            watch.peak_processes = max(watch.peak_processes, len(tree.pids))
+            watch.cpu_seconds = max(watch.cpu_seconds, tree.cpu_seconds)
+            watch.wall_seconds = time.monotonic() - started
+            watch.stopped_by = _limit_reached(watch, memory, budget, memory_limit_bytes, max_processes)
+            if watch.stopped_by:
                 break
     return watch
+
+
+def _limit_reached(watch: Watch, memory: int, budget: Budget, memory_limit_bytes: int,
+                   max_processes: int) -> str | None:
+    if memory > memory_limit_bytes:
+        return "memory"
+    if watch.peak_processes > max_processes + LAUNCHER_PROCESSES:
+        return "processes"
+    if watch.cpu_seconds > budget.cpu_seconds:
+        return "cpu"
+    if watch.wall_seconds > budget.wall_seconds:
+        return "wall"
+    return None
 
 
 @contextlib.contextmanager
@@ -224,11 +254,17 @@ def _read_result(out_dir: Path) -> dict:
         return {}
 
 
-def _failure_reason(returncode: int, watch: Watch, result: dict, budget_seconds: float,
+def _failure_reason(returncode: int, watch: Watch, result: dict, budget: Budget,
                     memory_limit_bytes: int, max_processes: int = isolation.DEFAULT_MAX_PROCESSES) -> str:
-    if watch.stopped_by == "time":
-        return (f"time budget exceeded: training was stopped after {budget_seconds:.0f} s "
-                "(train for fewer epochs or a smaller model; --time-budget-scale changes every budget)")
+    if watch.stopped_by == "cpu":
+        return (f"time budget exceeded: training was stopped after {budget.cpu_seconds:.0f} CPU seconds, its "
+                f"budget of {budget.seconds:.0f} s on {budget.threads} thread{'s' * (budget.threads > 1)} "
+                f"({watch.wall_seconds:.0f} s on the clock; train for fewer epochs or a smaller model; "
+                "--time-budget-scale changes every budget)")
+    if watch.stopped_by == "wall":
+        return (f"time budget exceeded: training was stopped after {budget.wall_seconds:.0f} s on the clock, "
+                f"{WALL_BACKSTOP}x its {budget.seconds:.0f} s budget, having used {watch.cpu_seconds:.0f} CPU "
+                "seconds: it waited instead of computing (sleep, input(), a lock or a download that never ends)")
     if watch.stopped_by == "memory":
         return (f"memory limit exceeded ({memory_limit_bytes / limits.GIB:.3g} GiB): training was stopped "
                 f"holding {watch.peak_memory_bytes / limits.GIB:.1f} GiB (load less data at once, use smaller "
