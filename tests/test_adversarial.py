@@ -108,12 +108,28 @@ def test_five_adversaries_at_once_on_two_workers_cost_each_its_own_category_only
     assert len(tests) == 46 and {t["status"] for t in tests} <= {"fail", "pass"}  # 45 checks and the integrity one
 
 
-def test_a_solution_that_rewrites_the_grader_does_not_change_its_grade_and_is_reported(tmp_path):
+def tampering_project(tmp_path):
     project = tmp_path / "project"
     subprocess.run([sys.executable, "-m", "tfexam", "export-template", str(project)], cwd=ROOT, check=True,
                    env=clean_environment(), capture_output=True)
     shutil.copyfile(ADVERSARIAL / "tampers_with_grading.py", project / "assessments/basic/solution.py")
-    run = grade_adversary(tmp_path, "assessments/basic", "assessments/test_integrity.py", cwd=project)
+    return project
+
+
+@needs_namespaces
+def test_in_namespaces_a_solution_cannot_rewrite_the_grader(tmp_path):
+    project = tampering_project(tmp_path)
+    before = (project / "tfexam/questions/basic.py").read_text()
+    run = grade_adversary(tmp_path, "assessments/basic", "assessments/test_integrity.py", "--sandbox", "namespaces",
+                          cwd=project)
+    assert (project / "tfexam/questions/basic.py").read_text() == before
+    assert "solution_model() raised OSError: [Errno 30] Read-only file system" in run.category("basic")["message"]
+
+
+def test_without_namespaces_a_solution_that_rewrites_the_grader_does_not_change_its_grade_and_is_reported(tmp_path):
+    project = tampering_project(tmp_path)
+    run = grade_adversary(tmp_path, "assessments/basic", "assessments/test_integrity.py", "--sandbox", "process",
+                          cwd=project)
     assert "truth = 0.0 * UNSEEN_X" in (project / "tfexam/questions/basic.py").read_text()  # it did rewrite it
     basic = run.category("basic")
     assert basic["points"] == 0 and basic["value"] > 1, basic  # graded against the real answers

@@ -61,7 +61,7 @@ def _attempt(marker: Path | None):
 
 def _this_process() -> dict:
     pid = os.getpid()
-    return {"pid": pid, "host": socket.gethostname(), "started": _start_time(_proc_stat(pid))}
+    return {"pid": pid, "host": socket.gethostname(), "started": _start_time(limits.stat_fields(pid))}
 
 
 def _read_owner(marker: Path) -> dict | None:
@@ -78,22 +78,13 @@ def _owner_alive(owner: dict | None) -> bool:
     by a later process has another)."""
     if owner is None or owner.get("host") != socket.gethostname():
         return False
-    stat = _proc_stat(owner["pid"])
+    stat = limits.stat_fields(owner["pid"])
     return stat is not None and stat[0] not in ("Z", "X") and _start_time(stat) == owner.get("started")
 
 
 def _start_time(stat: list[str] | None) -> str | None:
     """The process's start time in clock ticks since boot: /proc/<pid>/stat's field 22."""
     return stat[19] if stat and len(stat) > 19 else None
-
-
-def _proc_stat(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name, from field 3 (state) on."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
 
 
 @dataclass(frozen=True)

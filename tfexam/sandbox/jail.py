@@ -36,7 +36,7 @@ PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
 SECUREBITS_NO_PRIVILEGE = 0b11101111
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
 DEVICES = ("null", "zero", "full", "random", "urandom")
-STATUS_FILE = "status.json"  # {"returncode": N}, negative for a signal, as subprocess reports it
+STATUS_FILE = "status.json"  # {"returncode": N}, negative for a signal as subprocess has it, or {"sandbox_error": ...}
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -174,9 +174,9 @@ def _copy_out(plan: dict, host_folder: int) -> None:
                     writer.write(chunk)
 
 
-def _report(host_folder: int, returncode: int) -> None:
+def _report(host_folder: int, status: dict) -> None:
     with open(os.open(STATUS_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600, dir_fd=host_folder), "w") as f:
-        json.dump({"returncode": returncode}, f)
+        json.dump(status, f)
 
 
 def main(plan_path: str) -> None:
@@ -184,11 +184,15 @@ def main(plan_path: str) -> None:
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the grader's kill of unshare ends us
     _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the training can neither trace PID 1 nor open its files
     host_folder = os.open(plan["host_out_dir"], os.O_RDONLY | os.O_DIRECTORY)  # not inherited across exec
-    build_root(plan)
+    try:
+        build_root(plan)
+    except OSError as error:  # the machine's, not the learner's: say so, and how to grade anyway
+        _report(host_folder, {"sandbox_error": str(error)})
+        return
     returncode = _wait_for(_start_training(plan))
     _end_namespace()
     _copy_out(plan, host_folder)
-    _report(host_folder, returncode)
+    _report(host_folder, {"returncode": returncode})
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GIB = 1024 ** 3
 
 
-def _stat(pid: str) -> list[str] | None:
+def stat_fields(pid: int | str) -> list[str] | None:
     """Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, ...]."""
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -43,7 +43,7 @@ def training_processes(root_pid: int) -> Tree:
     left by a double fork is still a session member unless it also called setsid (the token finds
     that one at the end).
     """
-    stats = {int(pid): fields for pid in _pids() if (fields := _stat(pid)) and fields[0] != "Z"}
+    stats = {int(pid): fields for pid in _pids() if (fields := stat_fields(pid)) and fields[0] != "Z"}
     children: dict[int, list[int]] = {}
     for pid, fields in stats.items():
         children.setdefault(int(fields[1]), []).append(pid)

@@ -1,11 +1,12 @@
 """The grader's side of training: start the child, hold it to its limits, read what it left.
 
 Training never runs inside pytest's process. Each run gets a fresh interpreter in its own
-session (process group) and a temporary working directory, and is held to a wall-clock budget
-and a memory limit (the resident memory of all its processes, sampled every POLL_SECONDS). Its
-output is drained into a capped log. When it ends or is stopped, every process it started is
-killed, also one that left the session. The trained model is moved out of the child's reach
-before anyone grades it.
+session and working directory, inside the sandbox isolation.py chooses (namespaces, or a
+process only), with an allow-listed environment. It is held to a budget in CPU time with a
+clock backstop, a memory limit and a process limit, all counted over every process it started
+and sampled every POLL_SECONDS. Its output is drained into a capped log. When it ends or is
+stopped, every process it started is killed, also one that left the session. The trained model
+is moved out of the child's reach before anyone grades it.
 """
 import contextlib
 import json
@@ -138,7 +139,11 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         log.close()
         wall = time.monotonic() - started
         result = _read_result(launch.out_dir)
-        returncode = _training_returncode(launch.out_dir, process.returncode)
+        status = _read_status(launch.out_dir)
+        returncode = status.get("returncode", process.returncode)
+        if status.get("sandbox_error"):
+            result = {"reason": f"the sandbox could not be set up on this machine: {status['sandbox_error']} "
+                                "(not the solution's fault; --sandbox process grades without namespaces)"}
         model = launch.out_dir / model_file(keras_version)
         if result.get("ok") and model.is_file() and not watch.stopped_by:
             kept = grade_dir / model.name
@@ -153,12 +158,13 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
                     keras3_failure="" if watch.stopped_by else result.get("keras3_failure", ""))
 
 
-def _training_returncode(out_dir: Path, launcher_returncode: int) -> int:
-    """The training process's own exit: in namespaces jail.py records it, else it is the launched process's."""
+def _read_status(out_dir: Path) -> dict:
+    """What jail.py recorded in namespaces: the training's own exit (not unshare's), or why it could not start."""
     try:
-        return int(json.loads((out_dir / isolation.STATUS_FILE).read_text())["returncode"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return launcher_returncode
+        status = json.loads((out_dir / isolation.STATUS_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return status if isinstance(status, dict) else {}
 
 
 @dataclass(frozen=True)
