@@ -23,7 +23,6 @@ from pathlib import Path
 
 import tfexam
 from tfexam.data import store, tfds_offline
-from tfexam.sandbox import jail
 
 SANDBOX_VARIABLE = "TFEXAM_SANDBOX"  # auto, namespaces or process: --sandbox's default
 PASS_ENV_VARIABLE = "TFEXAM_SANDBOX_ENV"  # comma-separated names of further variables a training gets
@@ -187,5 +186,3 @@ def command(plan_file: Path, instructions: dict) -> list[str]:
     plan_file.write_text(json.dumps(instructions))
     return [*UNSHARE, "--", sys.executable, "-m", "tfexam.sandbox.jail", str(plan_file)]
 
-
-STATUS_FILE = jail.STATUS_FILE

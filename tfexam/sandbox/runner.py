@@ -26,6 +26,7 @@ from pathlib import Path
 from tfexam.data import store
 from tfexam.sandbox import isolation, limits
 from tfexam.sandbox.child import KERAS_VARIABLE, RESULT_FILE, model_file
+from tfexam.sandbox.jail import STATUS_FILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
@@ -138,8 +139,8 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         process.wait()
         log.close()
         wall = time.monotonic() - started
-        result = _read_result(launch.out_dir)
-        status = _read_status(launch.out_dir)
+        result = _read_json(launch.out_dir / RESULT_FILE)
+        status = _read_json(launch.out_dir / STATUS_FILE)  # namespaces: the training's own exit, or a setup error
         returncode = status.get("returncode", process.returncode)
         if status.get("sandbox_error"):
             result = {"reason": f"the sandbox could not be set up on this machine: {status['sandbox_error']} "
@@ -153,18 +154,10 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
                             keras_version=keras_version, cpu_seconds=watch.cpu_seconds)
     reason = _failure_reason(returncode, watch, result, budget, memory_limit_bytes, sandbox.max_processes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
-                    peak_memory_bytes=watch.peak_memory_bytes, keras_version=keras_version, cpu_seconds=watch.cpu_seconds,
+                    peak_memory_bytes=watch.peak_memory_bytes, cpu_seconds=watch.cpu_seconds,
+                    keras_version=keras_version,
                     keras2_use="" if watch.stopped_by else result.get("keras2_use", ""),
                     keras3_failure="" if watch.stopped_by else result.get("keras3_failure", ""))
-
-
-def _read_status(out_dir: Path) -> dict:
-    """What jail.py recorded in namespaces: the training's own exit (not unshare's), or why it could not start."""
-    try:
-        status = json.loads((out_dir / isolation.STATUS_FILE).read_text())
-    except (OSError, ValueError):
-        return {}
-    return status if isinstance(status, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -253,11 +246,13 @@ def _exit_waiter(process: subprocess.Popen):
         os.close(pidfd)
 
 
-def _read_result(out_dir: Path) -> dict:
+def _read_json(path: Path) -> dict:
+    """A JSON object the training process (or jail.py) left, or {} where there is none."""
     try:
-        return json.loads((out_dir / RESULT_FILE).read_text())
+        found = json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _failure_reason(returncode: int, watch: Watch, result: dict, budget: Budget,
