@@ -149,7 +149,8 @@ def test_the_gradescope_example_grades_a_submission_with_the_instructors_grader(
     process = run(tmp_path, "bash", str(ROOT / "examples/gradescope/run_autograder"), env=env)
     assert process.returncode == 0, process.stdout[-3000:]
     results = json.loads((autograder / "results/results.json").read_text())
-    by_category = {name: [t for t in results["tests"] if f"assessments/{name}/" in t["name"]] for name in CATEGORIES}
+    by_category = {name: [t for t in results["tests"] if f"assessments/{name}/" in t["extra_data"]["test"]]
+                   for name in CATEGORIES}
     assert sum(t["score"] for t in by_category["basic"]) == 5
     assert all(t["score"] == 0 for name in CATEGORIES if name != "basic" for t in by_category[name])
     assert sum(t["max_score"] for t in results["tests"]) == 25

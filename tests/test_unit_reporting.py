@@ -5,8 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from tfexam import status
 from tfexam.questions import CATEGORIES
-from tfexam.exports import NOT_RUN, category_of, grading_test_name
+from tfexam.exports import NEVER_REPORTED, category_of, grading_test_name
 from tfexam.exports import TestLedger as Ledger  # a name pytest does not take for a test class
 from tfexam.html_report import hints
 from tfexam.plugin import _about, _summary
@@ -27,6 +28,10 @@ class Report:
     def passed(self) -> bool:
         return self.outcome == "passed"
 
+    @property
+    def skipped(self) -> bool:
+        return self.outcome == "skipped"
+
 
 class Grade:
     """A CategoryGrade as plugin._summary reads it: whatever it asks for and is not set here is None."""
@@ -45,7 +50,7 @@ def summary(category="basic", check="test_training", threshold=None, **changes) 
     """What plugin._summary attaches to a report, from the real function, with these values."""
     item = SimpleNamespace(name=check, callspec=SimpleNamespace(params={"threshold": threshold}),
                            config=SimpleNamespace())
-    made = _summary(item, SimpleNamespace(excinfo=None), Grade(category))
+    made = _summary(item, SimpleNamespace(when="call", excinfo=None), Grade(category))
     assert made["threshold"] == threshold and made["worker"] == "main"
     defaults = {"message": "", "value": 0.5, "details": {}, "train_seconds": 10.0, "cached": False,
                 "peak_memory_gib": 1.0, "grade_seconds": 1.0, "training_runs": 1}
@@ -53,6 +58,8 @@ def summary(category="basic", check="test_training", threshold=None, **changes) 
 
 
 def reported(outcome="passed", when="call", **changes) -> Report:
+    """A report of this outcome; its summary's status word follows the outcome unless given."""
+    changes.setdefault("status", status.of_report(Report(when=when, outcome=outcome)))
     return Report(when=when, outcome=outcome, user_properties=[(PROPERTY, summary(**changes))])
 
 
@@ -195,8 +202,9 @@ def test_the_table_has_a_line_per_category_with_its_reason_below():
     assert lines[0].split() == ["category", "and", "question", "points", "value", "ladder", "train", "s"]
     assert lines[1].split() == ["1", "basic", "x-plus-6", "3/5", "MAE", "0.15", "<=", "1", "0.5", "0.2", "0.1", "0.05", "12.3"]
     assert lines[2] == "    0.1 does not reach it"
-    assert lines[3] == "total: 3/5 over 1 of 5 categories"
-    assert len(lines) == 4  # neither the cache footnote nor an exam score
+    assert lines[3] == "    checks: 3 passed, 2 failed"
+    assert lines[4] == "total: 3/5 over 1 of 5 categories"
+    assert len(lines) == 5  # neither the cache footnote nor an exam score
 
 
 def test_an_unscored_category_shows_dashes():
@@ -223,6 +231,7 @@ def test_a_complete_exam_ends_with_its_score_and_verdict():
 
 BASIC = "assessments/basic/test_basic.py"
 SCORE = f"{BASIC}::test_score[MAE<=1]"
+SCORE_NAME = "basic: The model meets MAE<=1 on held-out data: one point"  # its category, then its docstring
 
 
 def ledger_report(name, outcome="passed", when="call", line=53, group="@basic") -> Report:
@@ -254,7 +263,7 @@ def test_a_passing_setup_is_not_recorded_and_a_failing_one_is_an_error():
     ledger.add(ledger_report(SCORE, when="setup"), "")
     assert ledger.tests == []
     ledger.add(ledger_report(SCORE, "failed", when="setup"), "fixture broke")
-    assert [(t.outcome, t.message, t.score) for t in ledger.tests] == [("error", "fixture broke", 0)]
+    assert [(t.status, t.message, t.score) for t in ledger.tests] == [("error", "fixture broke", 0)]
 
 
 def test_a_collected_check_that_never_reported_is_an_error_worth_zero():
@@ -263,19 +272,22 @@ def test_a_collected_check_that_never_reported_is_an_error_worth_zero():
     ledger.add(ledger_report(SCORE), "")
     classroom = ledger.classroom()
     assert [(t["name"], t["status"], t["score"]) for t in classroom["tests"]] == [
-        (SCORE, "pass", 1), (f"{BASIC}::test_score[MAE<=0.5]", "error", 0)]
-    assert classroom["tests"][1]["message"] == NOT_RUN
+        (SCORE_NAME, "pass", 1), ("basic: The model meets MAE<=0.5 on held-out data: one point", "error", 0)]
+    assert classroom["tests"][1]["message"] == f"error: {NEVER_REPORTED}"
+    assert classroom["tests"][1]["test_code"] == f"pytest {BASIC}::test_score[MAE<=0.5]"
     assert (classroom["status"], classroom["max_score"]) == ("error", 2)
     gradescope = ledger.gradescope(12.6)
-    assert gradescope["tests"][1] == {"name": f"{BASIC}::test_score[MAE<=0.5]", "score": 0, "max_score": 1,
-                                      "status": "failed", "output": NOT_RUN, "visibility": "visible"}
+    assert gradescope["tests"][1] == {"name": "basic: The model meets MAE<=0.5 on held-out data: one point", "score": 0,
+                                      "max_score": 1, "status": "failed", "output": f"error: {NEVER_REPORTED}",
+                                      "visibility": "visible",
+                                      "extra_data": {"test": f"{BASIC}::test_score[MAE<=0.5]", "status": "error"}}
 
 
 def test_a_classroom_test_names_its_command_file_line_and_duration():
     ledger = Ledger()
     ledger.add(ledger_report(SCORE, "failed", line=53), "MAE 1.5 does not reach <= 1")
     assert ledger.classroom() == {"version": 1, "status": "fail", "max_score": 1, "tests": [
-        {"name": SCORE, "status": "fail", "score": 0, "message": "MAE 1.5 does not reach <= 1",
+        {"name": SCORE_NAME, "status": "fail", "score": 0, "message": "failed: MAE 1.5 does not reach <= 1",
          "test_code": f"pytest {SCORE}", "filename": BASIC, "line_no": 54, "duration": 0.123}]}
 
 

@@ -1,6 +1,7 @@
 """--html-report PATH: one self-contained HTML file that shows why each point was won or lost.
 
-Per category: the points, the reason for the first lost point, hints read off the training
+Per category: the points, the reason for the first lost point, each check by its name with its
+status (passed, failed, not run, not applicable, error) and message, hints read off the training
 curves and the budget, the threshold ladder with the model's value on it, the training curves
 (loss and metric per epoch, training and validation), and a confusion matrix or the predictions
 beside the truth. Plots are matplotlib PNGs inlined as data URIs: the file needs no network and
@@ -81,11 +82,25 @@ def _category_section(r: CategoryResult) -> str:
 <p class="source">Graded: {_e(r.source)}. {_e(_value_text(r))}. {_e(_seconds_text(r))}{_e(_keras_text(r))}</p>
 {reason}
 {f'<p class="question-note">{_e(r.question_note)}</p>' if r.question_note else ''}
+{_checks_table(r)}
 {f'<ul class="hints">{hint_items}</ul>' if hint_items else ''}
 <div class="figures">
 {images}
 </div>
 </section>"""
+
+
+def _checks_table(r: CategoryResult) -> str:
+    """Each check by its name, the test that ran it beside it, its status word and its message."""
+    rows = "\n".join(
+        f'<tr class="{c["status"].replace(" ", "-")}"><td>{_e(c["name"])} <code>{_e(c.get("test"))}</code></td>'
+        f'<td class="status">{_e(c["status"])}</td><td>{_e(c["message"])}</td></tr>' for c in r.checks)
+    return f"""<table class="checks">
+<thead><tr><th>check</th><th>status</th><th>message</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>""" if rows else ""
 
 
 def hints(r: CategoryResult) -> list[str]:
@@ -246,6 +261,11 @@ tr.pass td.points, h2 .points { font-weight: bold; }
 tr.pass td.points { color: #1e8449; } tr.fail td.points, tr.error td.points { color: #c0392b; }
 tr.partial td.points { color: #b9770e; }
 section { border-top: 2px solid #eee; margin-top: 2em; }
+table.checks { border-collapse: collapse; margin: 1em 0; }
+table.checks td, table.checks th { border-bottom: 1px solid #eee; padding: .3em .6em; text-align: left; vertical-align: top; }
+table.checks code { color: #888; font-size: .8em; }
+tr.passed td.status { color: #1e8449; } tr.failed td.status, tr.error td.status { color: #c0392b; }
+tr.not-run td.status { color: #b9770e; } tr.not-applicable td.status { color: #666; }
 p.reason { background: #fdecea; padding: .5em .8em; border-left: 4px solid #c0392b; }
 ul.hints li { margin: .3em 0; }
 .figures { display: flex; flex-wrap: wrap; gap: 1em; }

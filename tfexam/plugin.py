@@ -21,7 +21,9 @@ from tfexam.questions import CATEGORIES, QUESTIONS, Question, is_default
 from tfexam.questions.recognise import recognise
 from tfexam.grading.grade import GRADER_DIED, CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
+from tfexam.checks import status_of, title
 from tfexam.exports import TestLedger, category_of, write_json
+from tfexam import status
 from tfexam.exam import hook as exam_hook  # inside a mock exam's workspace, a run's attempts are recorded
 from tfexam.report import PROPERTY, ScoreBoard
 from tfexam.sandbox import isolation, runner
@@ -319,6 +321,8 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
     return {
         "category": question.slot.folder,
         "check": item.name,
+        "title": title(item.name),
+        "status": status_of(call.when, call.excinfo.value if call.excinfo else None),
         "threshold": item.callspec.params.get("threshold") if hasattr(item, "callspec") else None,
         "message": message,
         "value": scored.value if scored else None,
@@ -350,7 +354,8 @@ def _crash_summary(config, folder: str, nodeid: str) -> dict:
     """For a check whose worker died before it reported: 0, with the reason."""
     question, note = question_for(config, folder)
     source = _source(config, question)
-    return {"category": folder, "check": nodeid.split("::")[-1].split("@")[0], "threshold": None,
+    check = nodeid.split("::")[-1].split("@")[0]
+    return {"category": folder, "check": check, "title": title(check), "status": status.ERROR, "threshold": None,
             "message": GRADER_DIED, "value": None, "details": {}, "history": None, "train_seconds": None,
             "cached": False, "peak_memory_gib": None, "grade_seconds": 0.0, "first_failure": GRADER_DIED,
             "worker": "crashed", "training_runs": 1, "keras": None, "keras_note": "",
@@ -382,7 +387,7 @@ class ScoreReporter:
         self.board.add(report)
         summary = dict(report.user_properties).get(PROPERTY, {})
         self.ledger.add(report, summary.get("message") or _first_line(report),
-                        summary.get("about", {}).get("question", ""))
+                        summary.get("about", {}).get("question", ""), summary.get("status"))
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.board.results:

@@ -5,6 +5,7 @@ controller builds the same scoreboard from a serial run and from a pytest-xdist 
 """
 from dataclasses import asdict, dataclass, field
 
+from tfexam import status
 from tfexam.questions import EXAM_CATEGORY_COUNT
 
 PROPERTY = "tfexam"
@@ -38,7 +39,7 @@ class CategoryResult:
     keras: int | None = None  # the Keras that trained the model: 3, or 2 (--keras 2, or auto on Keras 2 code)
     keras_note: str = ""  # why it is not 3 under --keras auto: "ran under Keras 2: on Keras 3 it fails ..."
     details: dict = field(default_factory=dict)  # a confusion matrix, or predictions beside the truth
-    checks: list = field(default_factory=list)
+    checks: list = field(default_factory=list)  # per check: its name (docstring), test, status word, message
     runs_by_worker: dict = field(default_factory=dict)
 
     @property
@@ -57,8 +58,14 @@ class CategoryResult:
         """One line: why points were lost, or '' with full marks."""
         if self.first_failure:
             return self.first_failure
-        missed = [c["message"] for c in self.checks if c["outcome"] == "failed" and c["message"]]
+        missed = [c["message"] for c in self.checks if c["status"] == status.FAILED and c["message"]]
         return missed[0] if missed else ""
+
+    @property
+    def check_counts(self) -> str:
+        """e.g. '1 failed, 8 not run'; '' when every check passed or had nothing to check."""
+        statuses = [c["status"] for c in self.checks]
+        return "" if set(statuses) <= {status.PASSED, status.NOT_APPLICABLE} else status.counts(statuses)
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -92,7 +99,9 @@ class ScoreBoard:
         result.keras_note = summary["keras_note"] or result.keras_note
         result.details = summary["details"] or result.details
         result.runs_by_worker[summary["worker"]] = summary["training_runs"]
-        result.checks.append({"name": summary["check"], "outcome": report.outcome, "message": summary["message"]})
+        result.checks.append({"name": summary.get("title") or summary["check"], "test": summary["check"],
+                              "status": summary.get("status") or status.of_report(report),
+                              "message": summary["message"]})
         if summary["threshold"] is not None and report.passed:
             result.points += 1
 
@@ -143,6 +152,8 @@ class ScoreBoard:
             for note in (r.message, r.question_note, r.keras_note):
                 if note and (note == r.message or note not in r.message):
                     lines.append(f"    {note}")
+            if r.check_counts:
+                lines.append(f"    checks: {r.check_counts}")
         if any(r.cached for r in self.results.values()):
             lines.append("* unchanged since an earlier run: its trained model was reused from the cache "
                          "(--retrain trains again)")
