@@ -2,13 +2,18 @@
 
 The whole corpus of misbehaving solutions is graded end to end in test_adversarial.py.
 """
+import json
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from conftest import ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, SANDBOXES, mark_processes, needs_namespaces, run_grader
+from conftest import (ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, SANDBOXES, clean_environment, mark_processes,
+                      needs_namespaces, run_grader)
+from test_unit_progress import run_in_terminal
+from tfexam.progress import SAVE_CURSOR
 from tfexam.sandbox import isolation, limits, runner
 
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
@@ -49,8 +54,13 @@ def test_the_log_tail_shows_the_learners_traceback(tmp_path):
 
 
 def test_the_training_curves_cover_every_fit_call_with_validation(tmp_path):
-    training = train(tmp_path, FIXTURE_SOLUTIONS / "fits_in_two_calls.py")
+    seen = []
+    training = train(tmp_path, FIXTURE_SOLUTIONS / "fits_in_two_calls.py", progress=seen.append)
     assert training.ok, training.reason
+    assert training.device == "CPU"  # as TensorFlow reported it, in the training process
+    last = seen[-1]  # once it ended, with the last epoch it announced: the second fit()'s second
+    assert last.finished and (last.epoch.epoch, last.epoch.epochs) == (2, 2) and last.epoch.loss > 0
+    assert not any(p.finished for p in seen[:-1]) and len(seen) > 10  # sampled every 0.1 s while it trained
     assert set(training.history) == {"loss", "mae", "val_loss", "val_mae"}
     assert all(len(values) == 5 for values in training.history.values())  # 3 epochs, then 2 more
     assert all(isinstance(v, float) for values in training.history.values() for v in values)
@@ -151,3 +161,22 @@ def test_a_sandbox_that_cannot_be_built_is_named_as_the_machines_fault_not_the_s
     training = train(tmp_path, ROOT / "solutions" / "x-plus-6.py", sandbox=isolation.choose("namespaces"))
     assert training.reason.startswith("the sandbox could not be set up on this machine: [Errno 2] mount tmpfs")
     assert "--sandbox process grades without namespaces" in training.reason
+
+
+def test_a_learner_in_a_terminal_sees_the_epoch_in_place_and_ci_logs_get_no_line_per_epoch(tmp_path):
+    """The learner's usual command, in a terminal: the training's line is rewritten in place."""
+    results = tmp_path / "terminal.json"
+    output = run_in_terminal([sys.executable, "-m", "pytest", "assessments/basic", "--solutions", "--retrain",
+                              "--results", str(results), "-p", "no:cacheprovider"], ROOT,
+                             dict(clean_environment(), COLUMNS="120", TERM="xterm"), timeout=600)
+    category = json.loads(results.read_text())["categories"]["basic"]
+    assert category["points"] == 5 and category["device"] == "CPU", output
+    assert "tfexam device: cpu (" in output
+    shown = re.findall(r"\x1b8\x1b\[K training basic \(x-plus-6\): epoch (\d+)/300, [^\x1b\r\n]* of \d+ CPU s", output)
+    assert shown and SAVE_CURSOR + " training basic (x-plus-6): " in output, output
+    assert output.count(SAVE_CURSOR) == 1  # one training, one line
+    assert re.search(r"\x1b8\x1b\[K(\x1b\[[\d;]*m)*\.", output)  # erased; then pytest's first dot (green) goes there
+
+    piped = run_grader(tmp_path, "assessments/basic", "--solutions")  # output to a pipe, as in CI
+    assert piped.category("basic")["points"] == 5 and piped.category("basic")["device"] == "CPU"
+    assert "training basic" not in piped.output and SAVE_CURSOR not in piped.output

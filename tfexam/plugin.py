@@ -26,7 +26,8 @@ from tfexam.exports import TestLedger, category_of, write_json
 from tfexam import status
 from tfexam.exam import hook as exam_hook  # inside a mock exam's workspace, a run's attempts are recorded
 from tfexam.report import PROPERTY, ScoreBoard
-from tfexam.sandbox import isolation, runner
+from tfexam.sandbox import device as devices, isolation, runner
+from tfexam import progress
 from tfexam.sandbox.child import KERAS_VARIABLE
 from tfexam.sandbox.limits import GIB
 
@@ -37,6 +38,7 @@ _grades = pytest.StashKey[dict]()
 _work_root = pytest.StashKey[Path]()  # this process's own
 _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
 _sandbox = pytest.StashKey[isolation.Sandbox]()
+_device = pytest.StashKey[devices.Device]()  # what trains: the CPU or a GPU (--device)
 _questions = pytest.StashKey[dict]()  # folder -> (Question, note): what each category grades
 RUN_DIR_KEY = "tfexam_run_dir"
 
@@ -85,6 +87,9 @@ def pytest_addoption(parser):
                     help="how trainings are confined: namespaces (Linux: no network, a read-only filesystem of "
                          "their own, a PID namespace), process (a process of its own only), or auto (default: "
                          f"namespaces where this machine allows them); default from ${isolation.SANDBOX_VARIABLE}")
+    group.addoption("--device", metavar="DEVICE", default=os.environ.get(devices.DEVICE_VARIABLE, "auto"),
+                    help="what trains: auto (default: the GPU where TensorFlow would see one, else the CPU), "
+                         f"cpu (hide every GPU) or gpu (require one); default from ${devices.DEVICE_VARIABLE}")
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
     group.addoption("--classroom-json", metavar="PATH",
                     help="write the result for GitHub Classroom's autograding reporter to PATH")
@@ -134,6 +139,12 @@ def _validate_options(config):
         source = f"{KERAS_VARIABLE}={opt.keras}" if opt.keras == os.environ.get(KERAS_VARIABLE) else f"--keras {opt.keras}"
         raise pytest.UsageError(f"{source}: the training runs on Keras 2 or 3, or auto (3, then 2 where 3 fails "
                                 "on Keras 2 code); give one of auto, 2, 3")
+    try:
+        config.stash[_device] = devices.choose(opt.device)
+    except devices.DeviceUnavailable as error:
+        source = f"{devices.DEVICE_VARIABLE}={opt.device}" if opt.device == os.environ.get(devices.DEVICE_VARIABLE) \
+            else f"--device {opt.device}"
+        raise pytest.UsageError(f"{source}: {error}") from None
     if opt.function and not opt.function.isidentifier():
         raise pytest.UsageError(f"--function {opt.function}: give the name of a function, e.g. --function solution_A1")
     if opt.function and opt.model:
@@ -244,7 +255,7 @@ def pytest_report_header(config):
     opt = config.option
     return [f"tfexam: keras {opt.keras}, training budgets x{opt.time_budget_scale:g}, "
             f"memory limits x{opt.memory_limit_scale:g}, seed {opt.seed}",
-            f"tfexam {config.stash[_sandbox].describe()}"]
+            f"tfexam {config.stash[_sandbox].describe()}", f"tfexam {config.stash[_device].describe()}"]
 
 
 def _question_of(node) -> Question | None:
@@ -299,7 +310,8 @@ def graded(request) -> CategoryGrade:
             seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{folder}.training",
             threads=config.option.training_threads or runner.default_threads(),
             reuse_cached=not config.option.retrain, keras=config.option.keras, function=config.option.function,
-            sandbox=config.stash[_sandbox])
+            sandbox=config.stash[_sandbox], device=config.stash[_device],
+            progress=progress.for_terminal(config, f"{folder} ({question.id})"))
     return grades[folder]
 
 
@@ -337,6 +349,7 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "training_runs": grade.training_runs,
         "keras": grade.keras_version,
         "keras_note": grade.keras_note,
+        "device": grade.trained_on,
         "about": _about(question, grade.source.label, grade.budget_seconds, grade.question_note),
     }
 

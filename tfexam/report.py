@@ -38,6 +38,7 @@ class CategoryResult:
     history: dict | None = None  # loss and metrics per epoch, from the training process
     keras: int | None = None  # the Keras that trained the model: 3, or 2 (--keras 2, or auto on Keras 2 code)
     keras_note: str = ""  # why it is not 3 under --keras auto: "ran under Keras 2: on Keras 3 it fails ..."
+    device: str | None = None  # what TensorFlow trained on: "CPU" or "GPU:0 (NVIDIA ...)" (None: not trained here)
     details: dict = field(default_factory=dict)  # a confusion matrix, or predictions beside the truth
     checks: list = field(default_factory=list)  # per check: its name (docstring), test, status word, message
     runs_by_worker: dict = field(default_factory=dict)
@@ -97,6 +98,7 @@ class ScoreBoard:
         result.history = summary["history"] or result.history
         result.keras = summary["keras"] or result.keras
         result.keras_note = summary["keras_note"] or result.keras_note
+        result.device = summary.get("device") or result.device
         result.details = summary["details"] or result.details
         result.runs_by_worker[summary["worker"]] = summary["training_runs"]
         result.checks.append({"name": summary.get("title") or summary["check"], "test": summary["check"],
@@ -149,7 +151,8 @@ class ScoreBoard:
             name = f"{r.category} {r.question}"
             lines.append(f"{r.number} {name:<34} {r.points:>3}/{r.max_points}  {value:<16} "
                          f"{sign} {ladder:<31} {seconds:>7}")
-            for note in (r.message, r.question_note, r.keras_note):
+            trained_elsewhere = f"trained on {r.device}" if r.device and r.device != "CPU" else ""
+            for note in (r.message, r.question_note, r.keras_note, trained_elsewhere):
                 if note and (note == r.message or note not in r.message):
                     lines.append(f"    {note}")
             if r.check_counts:

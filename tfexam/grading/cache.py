@@ -3,8 +3,9 @@
 An entry is keyed by the solution's bytes, the datasets (their registered sha256: every file is
 checked against them before anyone reads it), every installed package's version (TensorFlow and
 Keras among them), the Python version, the seed, the budget, the memory limit, the threads and
-the Keras the training runs on (--keras) and the function it calls (--function). An entry
-records which Keras trained it (under --keras auto, 2 where Keras 3 failed on Keras 2 code).
+the Keras the training runs on (--keras), the function it calls (--function) and the device it
+trains on (--device: a GPU-trained model is another training). An entry records which Keras
+and which device trained it (under --keras auto, 2 where Keras 3 failed on Keras 2 code).
 The local modules the solution imported are known only after it trained: the entry lists them
 with their sha256, and a change to any of them is a miss as well.
 
@@ -44,6 +45,7 @@ class TrainingKey:
     keras: str = "auto"  # --keras: "3", "2" or "auto"
     function: str = ""  # --function: the function trained, when not solution_model()
     question: str = ""  # the question graded: its data is what the training reads
+    device: str = "cpu"  # device.Device.cache_name: "cpu", or "gpu:" and the GPUs' names
 
     def digest(self) -> str:
         everything = dict(asdict(self), format=FORMAT, python=sys.version, packages=installed_packages(),
@@ -106,7 +108,8 @@ def lookup(key: TrainingKey, into: Path) -> Training | None:
         os.utime(entry)  # most recently used: kept longest
         return Training(kept, None, record["train_seconds"], wall_seconds=0.0, history=record["history"],
                         peak_memory_bytes=record["peak_memory_bytes"], modules=tuple(record["modules"]), cached=True,
-                        keras_version=record["keras_version"], keras_note=record["keras_note"])
+                        keras_version=record["keras_version"], keras_note=record["keras_note"],
+                        device=record.get("device", ""))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -124,7 +127,8 @@ def store(key: TrainingKey, training: Training) -> None:
                   "modules": _module_digests(training.modules),
                   "train_seconds": training.train_seconds, "peak_memory_bytes": training.peak_memory_bytes,
                   "history": training.history, "keras_version": training.keras_version,
-                  "keras_note": training.keras_note, "stored": time.time(), "key": asdict(key)}
+                  "keras_note": training.keras_note, "device": training.device, "stored": time.time(),
+                  "key": asdict(key)}
         (partial / ENTRY_FILE).write_text(json.dumps(record))
         entry = category_dir / key.digest()
         shutil.rmtree(entry, ignore_errors=True)

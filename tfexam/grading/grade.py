@@ -20,6 +20,7 @@ from tfexam.data.store import sha256_of
 from tfexam.grading import cache
 from tfexam.grading.models import ModelRejected, import_keras, io_shapes, load_for_grading
 from tfexam.sandbox import isolation, limits, runner
+from tfexam.sandbox.device import Device
 
 
 GRADER_DIED = ("the grading process died while this category trained (a solution that kills its grader, "
@@ -123,7 +124,8 @@ class CategoryGrade:
     def __init__(self, question: Question, source: Source, work_dir: Path, budget_seconds: float, seed: int,
                  memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None,
                  threads: int = 1, reuse_cached: bool = True, keras: str = "auto", function: str = "",
-                 question_note: str = "", sandbox: isolation.Sandbox | None = None):
+                 question_note: str = "", sandbox: isolation.Sandbox | None = None,
+                 device: Device | None = None, progress=None):
         self.question = question
         self.question_note = question_note  # how the question was chosen, when it was assumed
         self.source = source
@@ -140,6 +142,8 @@ class CategoryGrade:
         self.keras = keras
         self.function = function  # the function to call instead of solution_model() (--function)
         self.sandbox = sandbox  # None: isolation.choose()
+        self.device = device or Device("cpu", "cpu")  # the device chosen for the run (--device)
+        self.progress = progress  # called while it trains (runner.Progress), e.g. progress.InPlaceLine
         self.reuse_cached = reuse_cached  # False: train even when the cache holds this training (--retrain)
         self.first_failure: str | None = None
         self.training: runner.Training | None = None
@@ -182,7 +186,8 @@ class CategoryGrade:
         with _attempt(self.training_marker):
             self.training_runs += 1
             return runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
-                                self.memory_limit_bytes, self.threads, keras_version, self.function, self.sandbox)
+                                self.memory_limit_bytes, self.threads, keras_version, self.function, self.sandbox,
+                                self.device, self.progress)
 
     def _training_key(self) -> cache.TrainingKey | None:
         try:
@@ -190,7 +195,8 @@ class CategoryGrade:
         except OSError:  # training will say what is wrong with the file
             return None
         return cache.TrainingKey(self.question.slot.folder, solution_sha256, self.seed, self.budget_seconds,
-                                 self.memory_limit_bytes, self.threads, self.keras, self.function, self.question.id)
+                                 self.memory_limit_bytes, self.threads, self.keras, self.function, self.question.id,
+                                 self.device.cache_name)
 
     @_remembered
     def model(self):
@@ -266,6 +272,11 @@ class CategoryGrade:
     def keras_version(self) -> int | None:
         """The Keras that trained the model (None for --model)."""
         return self.training.keras_version if self.training else None
+
+    @property
+    def trained_on(self) -> str | None:
+        """The device the model trained on, as TensorFlow reported it: "CPU" or "GPU:0 (NVIDIA ...)"."""
+        return (self.training.device or None) if self.training else None
 
     @property
     def keras_note(self) -> str:

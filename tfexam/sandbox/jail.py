@@ -78,12 +78,17 @@ def _bind_read_only(root: Path, source: str, target: str) -> None:
     _mount(None, place, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | kept)
 
 
-def _devices(root: Path) -> None:
+def _devices(root: Path, gpu_nodes: list[str]) -> None:
+    """A few harmless devices, and with --device gpu the NVIDIA GPU's nodes (/dev/nvidia0, /dev/nvidiactl, ...)."""
     dev = root / "dev"
     dev.mkdir()
     for name in DEVICES:
         (dev / name).touch()
         _mount(f"/dev/{name}", dev / name, None, MS_BIND)
+    for name in (Path(node).name for node in gpu_nodes):
+        if os.path.exists(f"/dev/{name}"):  # else gone since the grader looked: TensorFlow will say so
+            (dev / name).touch()
+            _mount(f"/dev/{name}", dev / name, None, MS_BIND)
     (dev / "shm").mkdir(mode=0o1777)
     (dev / "shm").chmod(0o1777)
     for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
@@ -100,7 +105,7 @@ def build_root(plan: dict) -> None:
         _bind_read_only(root, source, target)
     (root / "proc").mkdir()
     _mount("proc", root / "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    _devices(root)
+    _devices(root, plan.get("devices", []))
     for folder in plan["writable"]:
         _inside(root, folder).mkdir(parents=True, exist_ok=True)
     (root / "tmp").mkdir(exist_ok=True)

@@ -22,10 +22,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from tfexam.data import store
 from tfexam.sandbox import isolation, limits
-from tfexam.sandbox.child import KERAS_VARIABLE, RESULT_FILE, model_file
+from tfexam.sandbox.child import KERAS_VARIABLE, PROGRESS_MARKER, RESULT_FILE, model_file
+from tfexam.sandbox.device import Device
 from tfexam.sandbox.jail import STATUS_FILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +56,7 @@ class Training:
     keras2_use: str = ""
     keras3_failure: str = ""
     keras_note: str = ""  # e.g. "ran under Keras 2: on Keras 3 ...", set by whoever chose the Keras
+    device: str = ""  # what TensorFlow trained on, as the training saw it: "CPU" or "GPU:0 (NVIDIA ...)"
 
     @property
     def ok(self) -> bool:
@@ -68,7 +71,7 @@ def default_threads() -> int:
 
 
 def child_environment(seed: int, layout: isolation.Layout, token: str = "", threads: int | None = None,
-                      keras_version: int = 3) -> dict:
+                      keras_version: int = 3, device: Device | None = None) -> dict:
     """The training's whole environment: the allow-list (isolation.py) and what tfexam tells it."""
     env = isolation.base_environment(seed, layout.workdir)
     env[KERAS_VARIABLE] = str(keras_version)
@@ -81,7 +84,7 @@ def child_environment(seed: int, layout: isolation.Layout, token: str = "", thre
     env["TFDS_DATA_DIR"] = f"{layout.cache_dir}/tensorflow_datasets"  # where prepared tfds datasets are
     env[store.DATA_DIR_VAR] = os.pathsep.join(layout.mirrors)
     env["TF_CPP_MIN_LOG_LEVEL"] = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")
-    env["CUDA_VISIBLE_DEVICES"] = ""
+    env.update((device or Device("cpu", "cpu")).environment())  # the CPU hides every GPU from TensorFlow
     env["MPLBACKEND"] = "Agg"  # exam-era files plot their curves; plt.show() must not wait for a window
     return env
 
@@ -102,10 +105,10 @@ class Launch:
 
 
 def _launch(sandbox: isolation.Sandbox, solution: Path, scratch: Path, seed: int, token: str,
-            threads: int | None, keras_version: int, function: str) -> Launch:
+            threads: int | None, keras_version: int, function: str, device: Device | None) -> Launch:
     in_namespaces = sandbox.mode == "namespaces"
     layout = isolation.inside_layout(scratch) if in_namespaces else process_layout(scratch)
-    env = child_environment(seed, layout, token, threads, keras_version)
+    env = child_environment(seed, layout, token, threads, keras_version, device)
     argv = [sys.executable, "-m", "tfexam.sandbox.child", str(solution), layout.out_dir, str(seed), function]
     if not in_namespaces:
         Path(layout.out_dir).mkdir()
@@ -114,30 +117,39 @@ def _launch(sandbox: isolation.Sandbox, solution: Path, scratch: Path, seed: int
     host_root.mkdir()
     host_out.mkdir()
     instructions = isolation.plan(sandbox, solution, layout, host_root, host_out, argv, env,
-                                  [RESULT_FILE, model_file(keras_version)])
+                                  [RESULT_FILE, model_file(keras_version)],
+                                  device.nodes if device and device.kind == "gpu" else ())
     launcher_env = {name: env[name] for name in ("PATH", "PYTHONPATH", limits.TOKEN_VARIABLE)}
     return Launch(isolation.command(scratch / "plan.json", instructions), launcher_env, scratch, host_out)
 
 
 def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
           memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES, threads: int | None = None,
-          keras_version: int = 3, function: str = "", sandbox: isolation.Sandbox | None = None) -> Training:
-    """Run solution_model() (or `function`) from `solution` in a sandboxed process; keep the model in grade_dir."""
+          keras_version: int = 3, function: str = "", sandbox: isolation.Sandbox | None = None,
+          device: Device | None = None, progress: "Callable[[Progress], None] | None" = None) -> Training:
+    """Run solution_model() (or `function`) from `solution` in a sandboxed process; keep the model in grade_dir.
+
+    device: the one chosen for this run (device.py), else the CPU; progress: called at each sample
+    of the supervisor with the last epoch the training announced, and once when it ended.
+    """
     sandbox = sandbox or isolation.choose()
     solution = solution.resolve()
     grade_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="tfexam-train-") as scratch:
-        launch = _launch(sandbox, solution, Path(scratch), seed, token, threads, keras_version, function)
+        launch = _launch(sandbox, solution, Path(scratch), seed, token, threads, keras_version, function, device)
         started = time.monotonic()
         process = subprocess.Popen(launch.argv, cwd=launch.cwd, env=launch.env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-        log = limits.CappedLog(process.stdout, grade_dir / "training.log")
+        output = EpochTap(process.stdout)
+        log = limits.CappedLog(output, grade_dir / "training.log")
         budget = Budget(budget_seconds, threads or len(os.sched_getaffinity(0)))
-        watch = _supervise(process, budget, memory_limit_bytes, sandbox.max_processes)
+        report = _reporter(progress, output, budget)
+        watch = _supervise(process, budget, memory_limit_bytes, sandbox.max_processes, report)
         limits.kill_everything(process.pid, token)  # also whatever the solution started
         process.wait()
         log.close()
+        report(watch, True)  # with the last epoch it printed: its output is all read now
         wall = time.monotonic() - started
         result = _read_json(launch.out_dir / RESULT_FILE)
         status = _read_json(launch.out_dir / STATUS_FILE)  # namespaces: the training's own exit, or a setup error
@@ -151,7 +163,8 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
             shutil.move(model, kept)
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
                             peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())),
-                            keras_version=keras_version, cpu_seconds=watch.cpu_seconds)
+                            keras_version=keras_version, cpu_seconds=watch.cpu_seconds,
+                            device=str(result.get("device", "")))
     reason = _failure_reason(returncode, watch, result, budget, memory_limit_bytes, sandbox.max_processes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
                     peak_memory_bytes=watch.peak_memory_bytes, cpu_seconds=watch.cpu_seconds,
@@ -187,7 +200,8 @@ class Watch:
     wall_seconds: float = 0.0
 
 
-def _supervise(process: subprocess.Popen, budget: Budget, memory_limit_bytes: int, max_processes: int) -> Watch:
+def _supervise(process: subprocess.Popen, budget: Budget, memory_limit_bytes: int, max_processes: int,
+               report: Callable[[Watch, bool], None] = lambda watch, finished: None) -> Watch:
     """Wait for the training, stopping it at its time budget, its memory limit or its process limit.
 
     Memory, processes and CPU time count everything the training started, also in a session of its own.
@@ -205,7 +219,73 @@ def _supervise(process: subprocess.Popen, budget: Budget, memory_limit_bytes: in
             watch.stopped_by = _limit_reached(watch, memory, budget, memory_limit_bytes, max_processes)
             if watch.stopped_by:
                 break
+            report(watch, False)
     return watch
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """The last epoch a training announced (child.py's progress line)."""
+    epoch: int
+    epochs: int | None = None  # of its current fit(), where known
+    loss: float | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a progress display is told at each sample of the supervisor."""
+    epoch: Epoch | None  # None before the first epoch ended (importing, loading data, the first epoch)
+    cpu_seconds: float
+    budget: Budget
+    finished: bool = False  # the training ended (or was stopped): the display clears
+
+
+class EpochTap:
+    """The training's output pipe, read through on its way to the log: keeps the last epoch announced.
+
+    Read by CappedLog's thread; `latest` is replaced whole, so the supervisor reads it without a lock.
+    A solution can print a progress line of its own: it only changes what the display shows.
+    """
+    MAX_PARTIAL_BYTES = 4096  # a line longer than this is no progress line
+
+    def __init__(self, pipe):
+        self.pipe = pipe
+        self.latest: Epoch | None = None
+        self._partial = b""
+
+    def read1(self, size: int = -1) -> bytes:
+        chunk = self.pipe.read1(size)
+        *lines, partial = (self._partial + chunk).split(b"\n")
+        self._partial = partial[-self.MAX_PARTIAL_BYTES:]
+        for line in lines:
+            if MARKER_BYTES in line:
+                self.latest = _parse_epoch(line.rpartition(MARKER_BYTES)[2]) or self.latest
+        return chunk
+
+
+MARKER_BYTES = PROGRESS_MARKER.encode()
+
+
+def _parse_epoch(text: bytes) -> Epoch | None:
+    try:
+        fields = json.loads(text)
+        epochs, loss = fields.get("epochs"), fields.get("loss")
+        return Epoch(int(fields["epoch"]), int(epochs) if epochs else None, float(loss) if loss is not None else None)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _reporter(progress: Callable[[Progress], None] | None, output: EpochTap,
+              budget: Budget) -> Callable[[Watch, bool], None]:
+    """The supervisor's call to the progress display; a display that fails never stops a training."""
+    def report(watch: Watch, finished: bool) -> None:
+        if progress is None:
+            return
+        try:
+            progress(Progress(output.latest, watch.cpu_seconds, budget, finished))
+        except Exception:
+            pass
+    return report
 
 
 def _limit_reached(watch: Watch, memory: int, budget: Budget, memory_limit_bytes: int,
@@ -296,6 +376,7 @@ def tail(log_path: Path, lines: int = LOG_TAIL_LINES) -> str:
             text = f.read().decode("utf-8", "replace")
     except OSError:
         return ""
+    text = re.sub(re.escape(PROGRESS_MARKER) + r"[^\n]*", "", text)  # the grader's, not the learner's
     # Split at newlines only: a progress bar rewrites its line with \r, and only its last state counts
     last_states = (line.rstrip("\r").rpartition("\r")[2] for line in text.split("\n"))
     kept = [line for line in last_states if line and not STARTUP_NOISE.match(line)]
