@@ -168,7 +168,9 @@ def _e(text) -> str:
 
 def _pyplot():
     import matplotlib
-    matplotlib.use("Agg")  # no display; before pyplot is imported
+    import sys
+    if "matplotlib.pyplot" not in sys.modules:  # else keep its backend: a notebook's (tfexam.notebook)
+        matplotlib.use("Agg")  # no display; before pyplot is imported
     import matplotlib.pyplot as plt
     return plt
 
@@ -251,6 +253,11 @@ def _predictions_figure(predictions: dict) -> str:
     axis.set_xlabel(predictions["x_label"])
     axis.legend(fontsize=8)
     return _data_uri(figure)
+
+
+# The plots tfexam.grade shows in a notebook
+confusion_figure = _confusion_figure
+predictions_figure = _predictions_figure
 
 
 STYLE = """
