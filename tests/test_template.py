@@ -1,4 +1,4 @@
-"""The student template, its integrity check, the Classroom workflow and step, the Gradescope example."""
+"""The student template, its integrity check, its workflow, the Classroom step, the Gradescope example."""
 import base64
 import json
 import shutil
@@ -14,7 +14,7 @@ from tfexam.questions import CATEGORIES
 pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 STEP_COMMAND = ".venv/bin/python -m tfexam classroom {target}"
-REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+WORKFLOW = ".github/workflows/tfexam.yml"
 
 
 def run(cwd, *command, env=None) -> subprocess.CompletedProcess:
@@ -47,7 +47,7 @@ def test_the_template_holds_stubs_checks_grader_and_workflow_but_no_solution(tem
         assert (template / f"assessments/{name}/solution.py").read_bytes() == \
             (ROOT / f"assessments/{name}/solution.py").read_bytes()
         assert f"assessments/{name}/test_{name}.py" in files
-    assert {"README.md", "grading-files.sha256", ".github/workflows/classroom.yml", "assessments/test_integrity.py",
+    assert {"README.md", "grading-files.sha256", WORKFLOW, "assessments/test_integrity.py",
             "tfexam/plugin.py", "conftest.py", "pytest.ini", "requirements.txt"} <= files
     assert not any(f.startswith(("solutions/", "fixtures/", "tests/", "benchmarks/", "tfexam/template/"))
                    for f in files)
@@ -90,23 +90,40 @@ def test_export_refuses_a_folder_that_is_not_empty_and_touches_nothing(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_the_workflow_keeps_classrooms_contract_and_grades_each_category_in_its_own_step(template):
-    workflow = yaml.safe_load((template / ".github/workflows/classroom.yml").read_text())
-    assert workflow["name"] == "Autograding Tests"
-    assert {"push", "repository_dispatch"} <= set(workflow["on"])
-    job = workflow["jobs"]["run-autograding-tests"]
-    assert job["if"] == "github.actor != 'github-classroom[bot]'"
-    steps = {step.get("id"): step for step in job["steps"]}
-    for target, step_id in [(f"assessments/{name}", name) for name in CATEGORIES] + \
-            [("assessments/test_integrity.py", "integrity")]:
-        assert steps[step_id]["run"] == STEP_COMMAND.format(target=target)
-    ids = [step.get("id") for step in job["steps"]]
-    assert ids[-2:] == ["integrity", None]  # the check runs after every solution has run
-    reporter = next(step for step in job["steps"] if step.get("uses") == REPORTER)
-    runners = reporter["with"]["runners"].split(",")
-    assert set(runners) == set(CATEGORIES) | {"integrity"}
-    for runner in runners:
-        assert reporter["env"][f"{runner.upper()}_RESULTS"] == f"${{{{ steps.{runner}.outputs.result }}}}"
+def _steps(template) -> dict:
+    workflow = yaml.safe_load((template / WORKFLOW).read_text())
+    assert workflow["name"] == "tfexam" and {"push", "workflow_dispatch"} <= set(workflow["on"])
+    return {step["name"]: step for step in workflow["jobs"]["grade"]["steps"]}
+
+
+def test_the_workflow_grades_then_checks_the_grading_files_and_publishes_the_table_and_the_report(template):
+    steps = _steps(template)
+    names = list(steps)
+    grade = steps["Grade the five categories"]["run"]
+    assert grade.startswith(".venv/bin/pytest assessments --ignore=assessments/test_integrity.py")
+    assert "--retrain" in grade and "--results results.json" in grade and "--html-report tfexam-report.html" in grade
+    after = names[names.index("Grade the five categories") + 1:]
+    assert after[0] == "Grading files unchanged (after every solution has run)"  # after every solution ran
+    for name in after:
+        assert steps[name]["if"].startswith("always()")  # also when a category lost points
+    assert steps["Score table"]["run"] == '.venv/bin/python -m tfexam summary results.json >> "$GITHUB_STEP_SUMMARY"'
+    assert steps["HTML report"]["uses"].startswith("actions/upload-artifact@")
+    assert steps["HTML report"]["with"]["path"] == "tfexam-report.html"
+
+
+def test_the_workflows_summary_step_writes_the_score_table_into_the_jobs_summary(template_copy, tmp_path):
+    shutil.copyfile(ROOT / "solutions/x-plus-6.py", template_copy / "assessments/basic/solution.py")
+    (template_copy / ".venv").symlink_to(ROOT / ".venv")
+    process, _ = pytest_in(template_copy, "assessments/basic", "--html-report", "tfexam-report.html",
+                           results=template_copy / "results.json")
+    assert process.returncode == 0, process.stdout[-3000:]
+    summary = tmp_path / "step_summary.md"
+    env = dict(clean_environment(), GITHUB_STEP_SUMMARY=str(summary))
+    step = run(template_copy, "bash", "-c", _steps(template_copy)["Score table"]["run"], env=env)
+    assert step.returncode == 0, step.stderr
+    table = summary.read_text()
+    assert "| 1 |" in table and "x-plus-6" in table and "5/5" in table
+    assert (template_copy / "tfexam-report.html").is_file()
 
 
 def classroom_step(tmp_path, *args) -> tuple[subprocess.CompletedProcess, dict]:

@@ -1,10 +1,11 @@
-"""Commands beside pytest:
+"""Commands beside pytest (`tfexam ...` once installed with pip, `python -m tfexam ...` in a checkout):
 
   python -m tfexam export-template DIR   write a student repository (no solutions) into DIR
   python -m tfexam classroom TARGET ...  one GitHub Classroom step: grade TARGET, output its result
   python -m tfexam fetch-data            fetch, verify and prepare every dataset now (then work offline)
   python -m tfexam questions [--json]    list the question pool: ids, categories, data, shapes, ladders
   python -m tfexam new ID [--force]      write question ID's stub into assessments/<category>/solution.py
+  python -m tfexam summary RESULTS       a run's --results JSON as a Markdown score table (a job's summary)
   python -m tfexam exam start|submit|status|finish DIR ...   a mock exam: drawn questions, a clock, Submit and Test
 """
 import argparse
@@ -12,8 +13,8 @@ import sys
 from pathlib import Path
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tfexam", description=__doc__.splitlines()[0])
+def main(argv: list[str], prog: str = "python -m tfexam") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export-template", help="write a student repository, without solutions, into DIR")
     export.add_argument("directory", metavar="DIR", type=Path)
@@ -26,6 +27,8 @@ def main(argv: list[str]) -> int:
     new = commands.add_parser("new", help="write a question's stub into assessments/<category>/solution.py")
     new.add_argument("question", metavar="ID")
     new.add_argument("--force", action="store_true", help="overwrite a solution.py that was changed")
+    summary = commands.add_parser("summary", help="print a run's --results JSON as a Markdown score table")
+    summary.add_argument("results", metavar="RESULTS", type=Path)
     from tfexam.exam import cli as exam_cli
     exam_cli.add_parser(commands)
     args = parser.parse_args(argv)
@@ -41,7 +44,7 @@ def main(argv: list[str]) -> int:
                 return 0
             path = question_commands.write_stub(args.question, Path.cwd(), args.force)
         except question_commands.CommandError as error:
-            parser.exit(2, f"python -m tfexam {args.command}: {error}\n")
+            parser.exit(2, f"{prog} {args.command}: {error}\n")
         print(f"wrote the stub of {args.question} to {path}: grade it with pytest {path.parent.relative_to(Path.cwd())}")
         return 0
 
@@ -50,8 +53,15 @@ def main(argv: list[str]) -> int:
         try:
             files = export_template(args.directory)
         except ExportError as error:
-            parser.exit(2, f"python -m tfexam export-template: {error}\n")
+            parser.exit(2, f"{prog} export-template: {error}\n")
         print(f"wrote a student repository of {len(files)} files to {args.directory}")
+        return 0
+    if args.command == "summary":
+        from tfexam import summary
+        try:
+            print(summary.markdown(summary.read_results(args.results)))
+        except summary.NoResults as error:
+            parser.exit(1, f"{prog} summary: {error}\n")
         return 0
     if args.command == "fetch-data":
         return fetch_data()
@@ -76,6 +86,11 @@ def fetch_data() -> int:
     if missing:
         print(f"python -m tfexam fetch-data: {len(missing)} not available: {', '.join(missing)}", file=sys.stderr)
     return 1 if missing else 0
+
+
+def run() -> None:
+    """The `tfexam` command pip installs."""
+    sys.exit(main(sys.argv[1:], prog="tfexam"))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tfexam.questions import CATEGORIES, QUESTIONS, Question, is_default
+from tfexam.questions.base import SOLUTIONS_VARIABLE, solutions_folder
 from tfexam.questions.recognise import recognise
 from tfexam.grading.grade import GRADER_DIED, CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
@@ -40,6 +41,7 @@ _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist w
 _sandbox = pytest.StashKey[isolation.Sandbox]()
 _device = pytest.StashKey[devices.Device]()  # what trains: the CPU or a GPU (--device)
 _questions = pytest.StashKey[dict]()  # folder -> (Question, note): what each category grades
+_grading = pytest.StashKey[bool]()  # this run grades categories (False: the plugin stays out of the way)
 RUN_DIR_KEY = "tfexam_run_dir"
 
 
@@ -99,8 +101,11 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     config.stash[_questions] = {}
+    config.stash[_grading] = _is_grading(config)
+    if not config.stash[_grading]:
+        return  # installed with pip, the plugin loads into every pytest run: it acts only in grading runs
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     _validate_options(config)
     _refuse_other_dist_modes(config)
     try:
@@ -120,7 +125,8 @@ def pytest_configure(config):
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """On the controller: tell each xdist worker the folder the run's workers share."""
-    node.workerinput[RUN_DIR_KEY] = str(node.config.stash[_run_dir])
+    if node.config.stash[_grading]:
+        node.workerinput[RUN_DIR_KEY] = str(node.config.stash[_run_dir])
 
 
 def _validate_options(config):
@@ -129,6 +135,10 @@ def _validate_options(config):
                                       ("--model", opt.model)) if value]
     if len(given) > 1:
         raise pytest.UsageError(f"{' and '.join(given)} cannot be combined: choose what to grade")
+    if opt.solutions and not solutions_folder().is_dir():
+        raise pytest.UsageError(f"--solutions: no reference solutions at {solutions_folder()}: they are in the "
+                                f"repository's solutions/, not in the pip package; grade them from a checkout, "
+                                f"or set {SOLUTIONS_VARIABLE} to that folder")
     if opt.time_budget_scale is None:
         opt.time_budget_scale = _budget_scale_from_environment()
     if opt.time_budget_scale <= 0:
@@ -172,6 +182,14 @@ def _validate_options(config):
             raise pytest.UsageError(
                 f"this file is written for {written_for.id}, category {written_for.slot.number}: "
                 f"pytest assessments/{written_for.slot.folder} --submission {opt.submission}")
+
+
+def _is_grading(config) -> bool:
+    """True when the command line selects a category's folder, or asks for what only grading does."""
+    opt = config.option
+    asked = opt.solutions or opt.submission or opt.model or opt.question or opt.results or opt.classroom_json \
+        or opt.gradescope_json or opt.html_report
+    return bool(asked or _categories_selected(config))
 
 
 def _refuse_other_dist_modes(config) -> None:
@@ -241,8 +259,9 @@ def _choose_question(config, folder: str) -> tuple[Question, str]:
 
 
 def _categories_selected(config) -> set[str]:
-    """The categories whose folders the command line's paths name or contain."""
-    folders = {name: config.rootpath / "assessments" / name for name in CATEGORIES}
+    """The categories whose folders (those that exist) the command line's paths name or contain."""
+    folders = {name: config.rootpath / "assessments" / name for name in CATEGORIES
+               if (config.rootpath / "assessments" / name).is_dir()}
     selected = set()
     for arg in config.args:
         path = Path(arg.split("::")[0]).resolve()
@@ -252,6 +271,8 @@ def _categories_selected(config) -> set[str]:
 
 
 def pytest_report_header(config):
+    if not config.stash[_grading]:
+        return []
     opt = config.option
     return [f"tfexam: keras {opt.keras}, training budgets x{opt.time_budget_scale:g}, "
             f"memory limits x{opt.memory_limit_scale:g}, seed {opt.seed}",
@@ -260,6 +281,8 @@ def pytest_report_header(config):
 
 def _question_of(node) -> Question | None:
     """The question graded by a test module that names its category (CATEGORY = "..."), else None."""
+    if not node.config.stash[_grading]:
+        return None
     folder = getattr(getattr(node, "module", None), "CATEGORY", None)
     return question_for(node.config, folder)[0] if folder in CATEGORIES else None
 

@@ -4,6 +4,7 @@ The real exam drew each category's question from a pool. A question holds everyt
 needs: its data, the shapes it accepts, its budget, its ladder and scoring, its hints, its
 exam-style stub and its reference solution, and the signs that recognise a file written for it.
 """
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -14,7 +15,13 @@ from tfexam.grading.ladder import Ladder
 
 Shape = tuple
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS_VARIABLE = "TFEXAM_SOLUTIONS_DIR"  # where the reference solutions are, for an installed package
 STUBS = Path(__file__).resolve().parent / "stubs"  # each question's exam-style stub, <id>.py
+
+
+def solutions_folder() -> Path:
+    """The checkout's solutions/, or the folder $TFEXAM_SOLUTIONS_DIR names."""
+    return Path(os.environ.get(SOLUTIONS_VARIABLE) or PROJECT_ROOT / "solutions")
 
 
 @dataclass(frozen=True)
@@ -60,8 +67,8 @@ class Question:
 
     @property
     def reference(self) -> Path:
-        """The reference solution (not in a student template)."""
-        return PROJECT_ROOT / "solutions" / f"{self.id}.py"
+        """The reference solution (not in a student template, nor in the pip package)."""
+        return solutions_folder() / f"{self.id}.py"
 
     def input_problem(self, shape: Shape, dtype: str = "float32") -> str | None:
         if dtype == "string":

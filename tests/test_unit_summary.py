@@ -1,0 +1,64 @@
+"""`tfexam summary`: the Markdown score table a GitHub job's summary shows."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from tfexam.questions import CATEGORIES
+from tfexam.summary import NoResults, markdown, read_results
+
+
+def _category(number: int, folder: str, points: int, message: str = "") -> dict:
+    return {"number": number, "category": folder, "question": CATEGORIES[folder].id, "points": points,
+            "max_points": 5, "metric": "MAE", "value": 0.123456, "higher_is_better": False,
+            "thresholds": [1, 0.5, 0.2, 0.1, 0.05], "message": message}
+
+
+def _results(points: list[int], message: str = "") -> dict:
+    categories = {folder: _category(number, folder, p, message if p < 5 else "")
+                  for number, (folder, p) in enumerate(zip(CATEGORIES, points), start=1)}
+    total = sum(points)
+    complete = len(points) == 5
+    return {"categories": categories, "total": total, "max_total": 5 * len(points),
+            "exam_score": total * 4 if complete else None, "pass_mark": 90,
+            "passed": 100 * total / (5 * len(points)) >= 90, "complete_exam": complete}
+
+
+def test_a_whole_exam_gives_the_exam_score_and_the_verdict_then_a_row_per_category():
+    table = markdown(_results([5, 5, 5, 4, 3], message="MAE 0.123 misses <= 0.1"))
+    assert table.splitlines()[0] == "### tfexam: exam score 88/100, FAIL (pass mark 90)"
+    rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == 5
+    assert rows[3].startswith("| 4 | nlp | sarcasm | 4/5 | MAE 0.1235 | <= 1 0.5 0.2 0.1 0.05 | MAE 0.123 misses")
+
+
+def test_a_partial_run_gives_its_points_over_the_categories_graded():
+    assert markdown(_results([5])).splitlines()[0] == "### tfexam: 5/5 over 1 of 5 categories"
+
+
+def test_a_reason_cannot_break_the_table():
+    table = markdown(_results([0], message="training failed: a | b\n  --- log ---"))
+    row = table.splitlines()[4]
+    assert row.endswith("| training failed: a \\| b --- log --- |")
+    assert row.count(" | ") == 6
+
+
+def test_a_missing_or_foreign_file_is_refused_with_the_reason(tmp_path):
+    with pytest.raises(NoResults, match="stopped before writing it"):
+        read_results(tmp_path / "results.json")
+    (tmp_path / "other.json").write_text(json.dumps({"tests": []}))
+    with pytest.raises(NoResults, match="not a results file of `pytest --results`"):
+        read_results(tmp_path / "other.json")
+
+
+def test_the_command_prints_the_table_and_fails_without_results(tmp_path):
+    (tmp_path / "results.json").write_text(json.dumps(_results([5, 5, 5, 5, 5])))
+    command = [sys.executable, "-m", "tfexam", "summary"]
+    done = subprocess.run(command + ["results.json"], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert done.returncode == 0 and "exam score 100/100, PASS" in done.stdout
+    missing = subprocess.run(command + ["nothing.json"], cwd=tmp_path, capture_output=True, text=True,
+                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert missing.returncode == 1 and "nothing.json does not exist" in missing.stderr
