@@ -1,0 +1,385 @@
+"""Classroom 50, the open-source successor of GitHub Classroom: tfexam's grade as its result.json.
+
+Classroom 50 runs an assignment's `autograder.py` in the student's checkout and publishes what it
+writes: `result.json` (the score and one row per test) and `release-body.md` (the Markdown of the
+submission's Release). examples/classroom50/autograder.py calls `main()`, which grades the
+categories, converts tfexam's `--results` JSON and writes both files.
+
+How the exam appears: one row per category graded, worth 20 (4 per threshold met, as the exam
+weighs its five categories equally), so the score is out of 100 when all five are graded and
+equals tfexam's exam score. A 0-point row states the pass mark and the verdict, and the Release
+opens with the exam score, PASS or FAIL, and the reason for every lost point.
+"""
+import importlib.util
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tfexam import integrity
+from tfexam.questions import CATEGORIES, SLOTS
+from tfexam.report import PASS_MARK, POINTS_PER_CATEGORY
+
+SCHEMA = "classroom50/result/v1"
+ENVIRONMENT = {"classroom": "CLASSROOM", "assignment": "ASSIGNMENT", "submission": "SUBMISSION_TAG",
+               "commit": "COMMIT_URL", "release": "RELEASE_URL", "review": "REVIEW_URL"}
+WRITTEN_KEYS = ("schema", *ENVIRONMENT, "score", "max-score", "tests")
+RUNNER_STAMPED_KEYS = ("owner", "assignment_type", "datetime", "graded_at", "submitted_by")  # set by Classroom 50
+ROW_KEYS = ("test-name", "passed", "score", "max-score")
+WEIGHT_PER_POINT = 4  # 5 thresholds x 4 = 20 per category, 100 for the exam's five
+VERDICT_TEST = f"pass mark {PASS_MARK}%"
+INTEGRITY_ROW = "grading files unchanged"
+GRADER_ROW = "tfexam grader"
+
+CATEGORIES_VARIABLE = "TFEXAM_CATEGORIES"   # e.g. "basic" or "1,3": the categories this assignment grades
+SECONDS_VARIABLE = "TFEXAM_AUTOGRADER_SECONDS"  # grading stops here, leaving time to publish
+DEFAULT_SECONDS = 600  # of the 15-minute grade job, which also installs TensorFlow and publishes
+WORKERS_VARIABLE = "TFEXAM_WORKERS"
+HTML_REPORT = "tfexam-report.html"  # attach it with the assignment's release_assets
+
+
+class EnvironmentMissing(Exception):
+    """Not run by Classroom 50: the variables it sets are missing."""
+
+
+class ConfigurationError(Exception):
+    """The assignment's configuration (TFEXAM_* variables) is wrong; the message says how."""
+
+
+# --- the submission Classroom 50 describes ----------------------------------------------------
+
+def submission_from_environment(environ) -> dict:
+    """The result's identity fields, from the variables Classroom 50's runner sets."""
+    values = {key: environ.get(name, "") for key, name in ENVIRONMENT.items()}
+    values["review"] = values["review"] or values["commit"]  # no baseline to compare: the commit
+    missing = [ENVIRONMENT[key] for key, value in values.items() if not value]
+    if missing:
+        raise EnvironmentMissing(
+            f"{', '.join(missing)} not set: Classroom 50's runner sets "
+            f"{', '.join(ENVIRONMENT.values())} for autograder.py. To try it outside Classroom 50, set "
+            "them, e.g. CLASSROOM=demo ASSIGNMENT=tf-exam SUBMISSION_TAG=submit/try "
+            "COMMIT_URL=local RELEASE_URL=local python autograder.py")
+    if not values["submission"].startswith("submit/"):
+        raise EnvironmentMissing(f"SUBMISSION_TAG={values['submission']}: Classroom 50 submission tags start "
+                                 "with submit/ (e.g. submit/2026-09-01T10-00-00Z-abc1234)")
+    return values
+
+
+def selected_categories(environ) -> list[str]:
+    """The category folders TFEXAM_CATEGORIES names (folders or numbers), else all five."""
+    text = environ.get(CATEGORIES_VARIABLE, "").strip()
+    if not text:
+        return list(CATEGORIES)
+    by_number = {str(slot.number): folder for folder, slot in SLOTS.items()}
+    chosen = []
+    for name in filter(None, (part.strip() for part in text.split(","))):
+        folder = by_number.get(name, name)
+        if folder not in CATEGORIES:
+            raise ConfigurationError(f"{CATEGORIES_VARIABLE}={text}: no category {name!r}; give folders or "
+                                     f"numbers separated by commas: {', '.join(CATEGORIES)} or 1-5")
+        if folder not in chosen:
+            chosen.append(folder)
+    return sorted(chosen, key=lambda folder: SLOTS[folder].number)
+
+
+# --- tfexam's results as Classroom 50 rows ----------------------------------------------------
+
+def row_name(folder: str, category: dict | None = None) -> str:
+    """'3 · a CNN on real images — horses-or-humans': the category and the question it graded."""
+    slot = SLOTS.get(folder)
+    number = category.get("number") if category else (slot.number if slot else "?")
+    title = slot.title if slot else (category or {}).get("title", folder)
+    question = (category or {}).get("question") or (CATEGORIES[folder].id if folder in CATEGORIES else "")
+    return f"{number} · {title} — {question}" if question else f"{number} · {title}"
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def category_row(folder: str, category: dict) -> dict:
+    points, max_points = int(category["points"]), int(category["max_points"])
+    value = category.get("value")
+    return {"test-name": row_name(folder, category), "passed": points == max_points,
+            "score": points * WEIGHT_PER_POINT, "max-score": max_points * WEIGHT_PER_POINT,
+            "message": one_line(category.get("message", "")), "status": category.get("status", ""),
+            "question": category.get("question", ""), "metric": category.get("metric", ""),
+            "value": value if _is_number(value) else None}
+
+
+def _is_number(value) -> bool:
+    """A finite number: NaN is not JSON, and Classroom 50's web app reads result.json."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def missing_row(folder: str, reason: str) -> dict:
+    """A selected category the run did not report on: 0, with the reason."""
+    return {"test-name": row_name(folder), "passed": False, "score": 0,
+            "max-score": POINTS_PER_CATEGORY * WEIGHT_PER_POINT,
+            "message": reason, "status": "error", "question": CATEGORIES[folder].id}
+
+
+def verdict(score: int, max_score: int) -> bool:
+    return max_score > 0 and 100 * score >= PASS_MARK * max_score
+
+
+def to_result(results: dict, submission: dict, selected: list[str] | None = None,
+              integrity_failure: str | None = None, missing_reason: str = "") -> dict:
+    """A result-v1 dict: one row per category (20 each), the integrity check and the verdict (0 each).
+
+    `selected`: the categories the assignment grades; one the results lack scores 0 with
+    `missing_reason`. `integrity_failure`: None when the check was not run, "" when it passed.
+    """
+    categories = results.get("categories", {})
+    folders = list(categories) + [f for f in selected or [] if f not in categories]
+    rows = [category_row(f, categories[f]) if f in categories else missing_row(f, missing_reason)
+            for f in sorted(folders, key=lambda f: categories.get(f, {}).get("number") or SLOTS[f].number)]
+    if integrity_failure is not None:
+        rows.append({"test-name": INTEGRITY_ROW, "passed": not integrity_failure, "score": 0, "max-score": 0,
+                     "message": one_line(integrity_failure)})
+    score, max_score = sum(r["score"] for r in rows), sum(r["max-score"] for r in rows)
+    passed = verdict(score, max_score)
+    rows.append({"test-name": VERDICT_TEST, "passed": passed, "score": 0, "max-score": 0,
+                 "message": f"{score}/{max_score}: {'PASS' if passed else 'FAIL'} (pass mark {PASS_MARK}%)"})
+    return {"schema": SCHEMA, **submission, "score": score, "max-score": max_score, "tests": rows}
+
+
+def error_result(submission: dict, reason: str) -> dict:
+    """A result for a run tfexam could not grade: 0 of 0 (no grade), the reason on one row.
+
+    Not a 0 of 100: the fault is not the student's. The teacher regrades once it is fixed.
+    """
+    row = {"test-name": GRADER_ROW, "passed": False, "score": 0, "max-score": 0,
+           "message": one_line(reason, 1000), "status": "error"}
+    return {"schema": SCHEMA, **submission, "score": 0, "max-score": 0, "tests": [row]}
+
+
+# --- the contract's rules ---------------------------------------------------------------------
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def validate(result: dict) -> list[str]:
+    """What in `result` breaks Classroom 50's result-v1 contract; [] when nothing does.
+
+    The schema's rules and those its runner enforces in code: integers (not booleans or floats)
+    that are not negative, score <= max-score on every row and at the top, a submission tag
+    starting with submit/, a non-empty test-name, and no top-level key the schema does not name.
+    """
+    if not isinstance(result, dict):
+        return ["the result is not a JSON object"]
+    problems = [f"missing key {key!r}" for key in WRITTEN_KEYS if key not in result]
+    problems += [f"key {key!r} is not in the contract" for key in result
+                 if key not in WRITTEN_KEYS and key not in RUNNER_STAMPED_KEYS]
+    if result.get("schema", SCHEMA) != SCHEMA:
+        problems.append(f"schema is {result['schema']!r}, not {SCHEMA!r}")
+    for key in ("classroom", "assignment", "submission", "commit", "release", "review"):
+        if key in result and not (isinstance(result[key], str) and result[key]):
+            problems.append(f"{key} must be a non-empty string")
+    if isinstance(result.get("submission"), str) and not result["submission"].startswith("submit/"):
+        problems.append(f"submission {result['submission']!r} does not start with submit/")
+    problems += _score_problems(result, "the result")
+    tests = result.get("tests", [])
+    if not isinstance(tests, list):
+        return problems + ["tests must be a list"]
+    for index, row in enumerate(tests):
+        if not isinstance(row, dict):
+            problems.append(f"tests[{index}] is not an object")
+            continue
+        problems += [f"tests[{index}] lacks {key!r}" for key in ROW_KEYS if key not in row]
+        if "test-name" in row and not (isinstance(row["test-name"], str) and row["test-name"]):
+            problems.append(f"tests[{index}]: test-name must be a non-empty string")
+        if "passed" in row and not isinstance(row["passed"], bool):
+            problems.append(f"tests[{index}]: passed must be true or false")
+        problems += _score_problems(row, f"tests[{index}]")
+    return problems
+
+
+def _score_problems(holder: dict, where: str) -> list[str]:
+    problems = [f"{where}: {key} must be an integer >= 0 (not a boolean or a float), got {holder[key]!r}"
+                for key in ("score", "max-score") if key in holder and not _is_count(holder[key])]
+    if not problems and "score" in holder and "max-score" in holder and holder["score"] > holder["max-score"]:
+        problems.append(f"{where}: score {holder['score']} exceeds max-score {holder['max-score']}")
+    return problems
+
+
+# --- the Release's Markdown -------------------------------------------------------------------
+
+def _cell(text) -> str:
+    return one_line(text).replace("|", "\\|")
+
+
+def lost_points(category: dict) -> list[str]:
+    """Why each point was lost: each failed threshold's verdict, or the category's one reason when
+    its score checks did not run (the training, the model or a shape failed first)."""
+    lost = int(category["max_points"]) - int(category["points"])
+    if lost <= 0:
+        return []
+    failed = [c.get("message", "") for c in category.get("checks", [])
+              if (c.get("test") or c.get("name", "")).startswith("test_score[")
+              and (c.get("status") or c.get("outcome")) == "failed"]
+    if len(failed) == lost and not any(reason.startswith("not scored:") for reason in failed):
+        return [f"1 point: {one_line(reason)}" for reason in failed]
+    reason = category.get("message") or "no reason recorded"
+    return [f"{lost} point{'s' * (lost > 1)}: {one_line(reason)}"]
+
+
+def _value(category: dict) -> str:
+    value = category.get("value")
+    return f"{category.get('metric', '')} {value:.4g}".strip() if _is_number(value) else "-"
+
+
+def release_body(result: dict, results: dict | None) -> str:
+    """The Release's Markdown: the exam score, the verdict, each category and why points were lost."""
+    score, max_score = result["score"], result["max-score"]
+    categories = (results or {}).get("categories", {})
+    passed = verdict(score, max_score)
+    complete = len(categories) == len(CATEGORIES) and max_score == 100
+    if max_score == 0:
+        heading = "### tfexam: not graded (no score: your teacher regrades once this is fixed)"
+    elif complete:
+        heading = f"### tfexam exam score: {score}/100, {'PASS' if passed else 'FAIL'} (pass mark {PASS_MARK})"
+    else:
+        heading = (f"### tfexam: {score}/{max_score} ({100 * score / max_score:.0f}%), "
+                   f"{'PASS' if passed else 'FAIL'} (pass mark {PASS_MARK}%)")
+    lines = [heading, ""]
+    if max_score:
+        lines += ["Each category is worth 20: 4 per threshold its model meets on held-out data "
+                  "(the exam's 5 points, each category weighing 20 of 100).", ""]
+    by_name = {row_name(folder, category): category for folder, category in categories.items()}
+    lines += ["| category and question | points | score | value | result |", "|---|---|---|---|---|"]
+    for row in result["tests"]:
+        category = by_name.get(row["test-name"])
+        points = f"{category['points']}/{category['max_points']}" if category else "-"
+        weighted = f"{row['score']}/{row['max-score']}" if row["max-score"] else "-"
+        lines.append(f"| {_cell(row['test-name'])} | {points} | {weighted} | "
+                     f"{_value(category) if category else '-'} | {'PASS' if row['passed'] else 'FAIL'} |")
+    lost = [row for row in result["tests"] if not row["passed"] and row["test-name"] != VERDICT_TEST]
+    if lost:
+        lines += ["", "#### Why points were lost", ""]
+        for row in lost:
+            category = by_name.get(row["test-name"])
+            if category:
+                lines += [f"- **{row['test-name']}**"] + [f"  - {why}" for why in lost_points(category)]
+            else:
+                lines.append(f"- **{row['test-name']}**: {one_line(row.get('message', ''))}")
+    return "\n".join(lines) + "\n"
+
+
+# --- grading a checkout -----------------------------------------------------------------------
+
+def grade(checkout: Path, categories: list[str], results: Path, seconds: float,
+          workers: int) -> tuple[dict | None, str]:
+    """Run the grader on the checkout: (its results or None, the reason a selected category was not graded).
+
+    At the time limit pytest is interrupted (Ctrl-C), so it still writes what it graded.
+    """
+    command = [sys.executable, "-m", "pytest", *(f"assessments/{f}" for f in categories),
+               "--retrain", "--results", str(results), "--html-report", HTML_REPORT]
+    if workers > 1 and len(categories) > 1:
+        command += ["-n", str(min(workers, len(categories)))]
+    print("tfexam classroom50:", " ".join(command), flush=True)
+    process = subprocess.Popen(command, cwd=checkout)
+    stopped = ""
+    try:
+        returncode = process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        stopped = (f"not graded: the autograder's time limit ({seconds:g} s, {SECONDS_VARIABLE}) ran out "
+                   "before this category was graded")
+        process.send_signal(signal.SIGINT)
+        try:
+            returncode = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            returncode = process.wait()
+    if not stopped and returncode not in (0, 1):  # 1: some checks failed, an ordinary grade
+        stopped = f"not graded: the grader stopped before reporting this category (pytest exit code {returncode})"
+    try:
+        data = json.loads(results.read_text())
+    except (OSError, ValueError):
+        data = None
+    return data, stopped or "not graded: the grader did not report this category"
+
+
+def grading_files_changed(checkout: Path) -> str:
+    """'' when the grading files match the template's manifest, else what differs. Checked after the
+    grading, as the workflow does, so it also sees what the solutions' runs changed."""
+    if not (checkout / integrity.MANIFEST).is_file():
+        return f"{integrity.MANIFEST} is missing: restore it from the template repository"
+    found = integrity.changes(checkout)
+    return f"grading files differ from {integrity.MANIFEST}: {'; '.join(found)}" if found else ""
+
+
+def _seconds(environ) -> float:
+    text = environ.get(SECONDS_VARIABLE, str(DEFAULT_SECONDS))
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise ConfigurationError(f"{SECONDS_VARIABLE}={text}: give the seconds grading may take, e.g. 600")
+    return seconds
+
+
+def _workers(environ) -> int:
+    text = environ.get(WORKERS_VARIABLE, "2")
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigurationError(f"{WORKERS_VARIABLE}={text}: give the number of categories graded at once, e.g. 2")
+    return int(text)
+
+
+def write(checkout: Path, result: dict, body: str) -> None:
+    (checkout / "result.json").write_text(json.dumps(result, indent=2) + "\n")
+    (checkout / "release-body.md").write_text(body)
+
+
+def main(environ=None, checkout: Path | None = None) -> int:
+    """Grade the checkout (cwd) for Classroom 50: write result.json and release-body.md, exit 0.
+
+    Exits 2 without writing anything when Classroom 50's variables are missing.
+    """
+    environ = os.environ if environ is None else environ
+    checkout = Path.cwd() if checkout is None else checkout
+    try:
+        submission = submission_from_environment(environ)
+    except EnvironmentMissing as error:
+        print(f"tfexam classroom50: {error}", file=sys.stderr)
+        return 2
+    try:
+        categories, seconds, workers = selected_categories(environ), _seconds(environ), _workers(environ)
+    except ConfigurationError as error:
+        result = error_result(submission, f"the assignment's configuration: {error}")
+        write(checkout, result, release_body(result, None))
+        print(f"tfexam classroom50: {error}", file=sys.stderr)
+        return 0
+    if importlib.util.find_spec("tensorflow") is None:
+        reason = (f"TensorFlow is not installed for {sys.executable}: the assignment's Setup command must install "
+                  "the grader's requirements (python3 -m pip install -r requirements.txt), or autograder.py can")
+        result = error_result(submission, reason)
+        write(checkout, result, release_body(result, None))
+        print(f"tfexam classroom50: {reason}", file=sys.stderr)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="tfexam-classroom50-") as scratch:
+        results, missing_reason = grade(checkout, categories, Path(scratch) / "results.json", seconds, workers)
+    if results is None:
+        result = error_result(submission, f"{missing_reason.removeprefix('not graded: ')}; "
+                                          "read the grade job's log, then regrade")
+    else:
+        result = to_result(results, submission, categories, grading_files_changed(checkout), missing_reason)
+        problems = validate(result)
+        if problems:  # tfexam's own bug: say so rather than publish a result Classroom 50 rejects
+            result = error_result(submission, "tfexam wrote a result Classroom 50 would reject ("
+                                  + "; ".join(problems) + "): report this to tfexam")
+    write(checkout, result, release_body(result, results if result["max-score"] else None))
+    print(f"tfexam classroom50: {result['score']}/{result['max-score']}; wrote result.json and release-body.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
