@@ -12,7 +12,6 @@ opens with the exam score, PASS or FAIL, and the reason for every lost point.
 """
 import importlib.util
 import json
-import math
 import os
 import signal
 import subprocess
@@ -23,6 +22,7 @@ from pathlib import Path
 from tfexam import integrity
 from tfexam.questions import CATEGORIES, SLOTS
 from tfexam.report import PASS_MARK, POINTS_PER_CATEGORY
+from tfexam.summary import cell, is_number, one_line as _one_line, value_text
 
 SCHEMA = "classroom50/result/v1"
 ENVIRONMENT = {"classroom": "CLASSROOM", "assignment": "ASSIGNMENT", "submission": "SUBMISSION_TAG",
@@ -98,8 +98,7 @@ def row_name(folder: str, category: dict | None = None) -> str:
 
 
 def one_line(text: str, limit: int = 300) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return _one_line(text, limit)
 
 
 def category_row(folder: str, category: dict) -> dict:
@@ -109,12 +108,7 @@ def category_row(folder: str, category: dict) -> dict:
             "score": points * WEIGHT_PER_POINT, "max-score": max_points * WEIGHT_PER_POINT,
             "message": one_line(category.get("message", "")), "status": category.get("status", ""),
             "question": category.get("question", ""), "metric": category.get("metric", ""),
-            "value": value if _is_number(value) else None}
-
-
-def _is_number(value) -> bool:
-    """A finite number: NaN is not JSON, and Classroom 50's web app reads result.json."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            "value": value if is_number(value) else None}
 
 
 def missing_row(folder: str, reason: str) -> dict:
@@ -211,10 +205,6 @@ def _score_problems(holder: dict, where: str) -> list[str]:
 
 # --- the Release's Markdown -------------------------------------------------------------------
 
-def _cell(text) -> str:
-    return one_line(text).replace("|", "\\|")
-
-
 def lost_points(category: dict) -> list[str]:
     """Why each point was lost: each failed threshold's verdict, or the category's one reason when
     its score checks did not run (the training, the model or a shape failed first)."""
@@ -222,17 +212,11 @@ def lost_points(category: dict) -> list[str]:
     if lost <= 0:
         return []
     failed = [c.get("message", "") for c in category.get("checks", [])
-              if (c.get("test") or c.get("name", "")).startswith("test_score[")
-              and (c.get("status") or c.get("outcome")) == "failed"]
+              if c.get("test", "").startswith("test_score[") and c.get("status") == "failed"]
     if len(failed) == lost and not any(reason.startswith("not scored:") for reason in failed):
         return [f"1 point: {one_line(reason)}" for reason in failed]
     reason = category.get("message") or "no reason recorded"
     return [f"{lost} point{'s' * (lost > 1)}: {one_line(reason)}"]
-
-
-def _value(category: dict) -> str:
-    value = category.get("value")
-    return f"{category.get('metric', '')} {value:.4g}".strip() if _is_number(value) else "-"
 
 
 def release_body(result: dict, results: dict | None) -> str:
@@ -258,8 +242,8 @@ def release_body(result: dict, results: dict | None) -> str:
         category = by_name.get(row["test-name"])
         points = f"{category['points']}/{category['max_points']}" if category else "-"
         weighted = f"{row['score']}/{row['max-score']}" if row["max-score"] else "-"
-        lines.append(f"| {_cell(row['test-name'])} | {points} | {weighted} | "
-                     f"{_value(category) if category else '-'} | {'PASS' if row['passed'] else 'FAIL'} |")
+        lines.append(f"| {cell(row['test-name'], 300)} | {points} | {weighted} | "
+                     f"{value_text(category) if category else '-'} | {'PASS' if row['passed'] else 'FAIL'} |")
     lost = [row for row in result["tests"] if not row["passed"] and row["test-name"] != VERDICT_TEST]
     if lost:
         lines += ["", "#### Why points were lost", ""]

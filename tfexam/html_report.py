@@ -10,6 +10,7 @@ no script.
 import base64
 import html
 import io
+import sys
 from datetime import datetime, timezone
 
 from tfexam.report import CategoryResult, ScoreBoard, PASS_MARK
@@ -168,7 +169,6 @@ def _e(text) -> str:
 
 def _pyplot():
     import matplotlib
-    import sys
     if "matplotlib.pyplot" not in sys.modules:  # else keep its backend: a notebook's (tfexam.notebook)
         matplotlib.use("Agg")  # no display; before pyplot is imported
     import matplotlib.pyplot as plt

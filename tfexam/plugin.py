@@ -112,6 +112,11 @@ def pytest_configure(config):
         config.stash[_sandbox] = isolation.choose(config.option.sandbox, config.option.memory_limit_scale)
     except isolation.SandboxUnavailable as error:
         raise pytest.UsageError(f"--sandbox {config.option.sandbox}: {error}") from None
+    try:
+        config.stash[_device] = devices.choose(config.option.device)
+    except devices.DeviceUnavailable as error:
+        raise pytest.UsageError(f"{_given_as('--device', devices.DEVICE_VARIABLE, config.option.device)}: "
+                                f"{error}") from None
     config.stash[_grades] = {}
     config.stash[_work_root] = Path(tempfile.mkdtemp(prefix="tfexam-"))
     workerinput = getattr(config, "workerinput", None)
@@ -146,15 +151,8 @@ def _validate_options(config):
     if opt.training_threads is not None and opt.training_threads < 1:
         raise pytest.UsageError("--training-threads must be 1 or more, e.g. 1 per training on -n 2 with 2 cores")
     if opt.keras not in KERAS_CHOICES:
-        source = f"{KERAS_VARIABLE}={opt.keras}" if opt.keras == os.environ.get(KERAS_VARIABLE) else f"--keras {opt.keras}"
-        raise pytest.UsageError(f"{source}: the training runs on Keras 2 or 3, or auto (3, then 2 where 3 fails "
+        raise pytest.UsageError(f"{_given_as('--keras', KERAS_VARIABLE, opt.keras)}: the training runs on Keras 2 or 3, or auto (3, then 2 where 3 fails "
                                 "on Keras 2 code); give one of auto, 2, 3")
-    try:
-        config.stash[_device] = devices.choose(opt.device)
-    except devices.DeviceUnavailable as error:
-        source = f"{devices.DEVICE_VARIABLE}={opt.device}" if opt.device == os.environ.get(devices.DEVICE_VARIABLE) \
-            else f"--device {opt.device}"
-        raise pytest.UsageError(f"{source}: {error}") from None
     if opt.function and not opt.function.isidentifier():
         raise pytest.UsageError(f"--function {opt.function}: give the name of a function, e.g. --function solution_A1")
     if opt.function and opt.model:
@@ -182,6 +180,11 @@ def _validate_options(config):
             raise pytest.UsageError(
                 f"this file is written for {written_for.id}, category {written_for.slot.number}: "
                 f"pytest assessments/{written_for.slot.folder} --submission {opt.submission}")
+
+
+def _given_as(option: str, variable: str, value: str) -> str:
+    """How the user gave an option's value: 'TFEXAM_KERAS=4' when it came from the environment, else '--keras 4'."""
+    return f"{variable}={value}" if value == os.environ.get(variable) else f"{option} {value}"
 
 
 def _is_grading(config) -> bool:

@@ -1,6 +1,7 @@
 """`tfexam summary RESULTS`: a run's `--results` JSON as a Markdown score table, for a GitHub job's
 summary ($GITHUB_STEP_SUMMARY), a release body or a pull request comment."""
 import json
+import math
 from pathlib import Path
 
 
@@ -37,14 +38,31 @@ def _verdict(results: dict) -> str:
 
 
 def _row(category: dict) -> str:
-    value = f"{category['metric']} {category['value']:.4g}" if category.get("value") is not None else "-"
+    value = value_text(category)
     sign = ">=" if category["higher_is_better"] else "<="
     ladder = f"{sign} " + " ".join(f"{t:g}" for t in category["thresholds"])
     cells = [str(category["number"]), category["category"], category["question"],
              f"{category['points']}/{category['max_points']}", value, ladder, category.get("message") or ""]
-    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+    return "| " + " | ".join(cell(text) for text in cells) + " |"
 
 
-def _cell(text: str) -> str:
+def one_line(text, limit: int | None = None) -> str:
+    """The text on one line, cut to `limit` characters where given."""
+    text = " ".join(str(text or "").split())
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
+
+
+def cell(text, limit: int | None = None) -> str:
     """Text that keeps a Markdown table's shape: one line, no column breaks."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return one_line(text, limit).replace("|", "\\|")
+
+
+def value_text(category: dict) -> str:
+    """'MAE 0.0412', or '-' for a category that was not scored."""
+    value = category.get("value")
+    return f"{category.get('metric', '')} {value:.4g}".strip() if is_number(value) else "-"
+
+
+def is_number(value) -> bool:
+    """A finite number (NaN is not JSON), not a boolean."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

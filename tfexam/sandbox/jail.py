@@ -82,13 +82,11 @@ def _devices(root: Path, gpu_nodes: list[str]) -> None:
     """A few harmless devices, and with --device gpu the NVIDIA GPU's nodes (/dev/nvidia0, /dev/nvidiactl, ...)."""
     dev = root / "dev"
     dev.mkdir()
-    for name in DEVICES:
+    # a GPU node gone since the grader looked is left out: TensorFlow will say so
+    gpu_names = [Path(node).name for node in gpu_nodes if os.path.exists(f"/dev/{Path(node).name}")]
+    for name in [*DEVICES, *gpu_names]:
         (dev / name).touch()
         _mount(f"/dev/{name}", dev / name, None, MS_BIND)
-    for name in (Path(node).name for node in gpu_nodes):
-        if os.path.exists(f"/dev/{name}"):  # else gone since the grader looked: TensorFlow will say so
-            (dev / name).touch()
-            _mount(f"/dev/{name}", dev / name, None, MS_BIND)
     (dev / "shm").mkdir(mode=0o1777)
     (dev / "shm").chmod(0o1777)
     for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
