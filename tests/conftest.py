@@ -13,9 +13,40 @@ import pytest
 from tfexam.sandbox import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
 FIXTURE_MODELS = ROOT / "fixtures" / "models"
 FIXTURE_SOLUTIONS = ROOT / "fixtures" / "solutions"
 ADVERSARIAL = ROOT / "fixtures" / "adversarial"  # the corpus of solutions that misbehave
+
+
+# The tiers, by folder: the folder a test sits in is its marker, and every tier but unit is also `slow`
+# (the fast tier of old, -m "not slow", is the unit tier).
+TIERS = {
+    "unit": "no TensorFlow start, no grader run, no training: the fast tier",
+    "integration": "grader runs and trainings that test what the grader does",
+    "calibration": "every question's reference at its budget, untrained and constant models: the README's evidence",
+    "platforms": "where tfexam runs: the pip package, a notebook, Classroom 50, Gradescope",
+}
+
+
+def pytest_configure(config):
+    for tier, what in TIERS.items():
+        config.addinivalue_line("markers", f"{tier}: {what} (tests/{tier}/)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = _tier_of(Path(str(item.path)))
+        item.add_marker(tier)
+        if tier != "unit":
+            item.add_marker("slow")
+
+
+def _tier_of(path: Path) -> str:
+    folder = path.resolve().relative_to(TESTS).parts[0]
+    if folder not in TIERS:
+        raise pytest.UsageError(f"{path} is in no tier: a test belongs in one of tests/{{{','.join(TIERS)}}}/")
+    return folder
 
 
 @dataclass

@@ -17,7 +17,6 @@ import pytest
 from conftest import ROOT, clean_environment
 from tfexam.questions import QUESTIONS
 
-pytestmark = pytest.mark.slow
 
 
 def _run(*command, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:

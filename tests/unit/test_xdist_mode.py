@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT, clean_environment
+from conftest import ROOT
 from tfexam.grading.grade import GRADER_DIED, NotGraded, _attempt, _this_process
 from tfexam.plugin import _refuse_other_dist_modes, dist_mode_problem
 
@@ -155,17 +155,3 @@ def test_an_unreadable_marker_is_a_grader_that_died(tmp_path, content):
     marker = tmp_path / "basic.training"
     marker.write_text(content())
     _assert_grader_died(marker)
-
-
-# --- end to end ---------------------------------------------------------------------------------
-
-@pytest.mark.slow
-def test_grading_with_dist_load_is_a_usage_error_before_anything_trains():
-    started = time.monotonic()
-    process = subprocess.run([sys.executable, "-m", "pytest", "assessments/basic", "-n", "2", "--dist", "load"],
-                             cwd=ROOT, env=clean_environment(), capture_output=True, text=True, timeout=120)
-    assert process.returncode == pytest.ExitCode.USAGE_ERROR, process.stdout + process.stderr
-    assert ("ERROR: tfexam grades each category on one xdist worker and needs --dist loadgroup "
-            "(got --dist load): leave out --dist, or pass --dist loadgroup") in process.stderr
-    assert "tfexam score" not in process.stdout
-    assert time.monotonic() - started < 60

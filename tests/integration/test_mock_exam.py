@@ -12,7 +12,6 @@ import pytest
 
 from conftest import FIXTURE_MODELS, ROOT, clean_environment
 
-pytestmark = pytest.mark.slow
 
 DRAW = "x-plus-6,fashion-mnist,horses-or-humans,sarcasm,sunspots"
 

@@ -8,7 +8,6 @@ from conftest import FIXTURE_SOLUTIONS, SANDBOXES
 from tfexam.data import fetch, tfds_offline
 from tfexam.sandbox import isolation, runner
 
-pytestmark = pytest.mark.slow  # starts TensorFlow and tfds: not in the fast tier
 
 
 @pytest.fixture

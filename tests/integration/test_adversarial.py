@@ -15,7 +15,6 @@ import pytest
 from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, needs_namespaces, run_grader
 from tfexam.sandbox import isolation, limits, runner
 
-pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 TIME_SCALE, MEMORY_SCALE = "0.25", "0.25"
 BUDGET_SECONDS = 60 * 0.25  # category 1's budget, scaled

@@ -1,10 +1,13 @@
 """Whole grading runs, as a learner or an instructor types them."""
+import subprocess
+import sys
+import time
+
 import pytest
 
-from conftest import FIXTURE_SOLUTIONS, USES_WHOLE_EXAM, run_grader
+from conftest import FIXTURE_SOLUTIONS, ROOT, USES_WHOLE_EXAM, clean_environment, run_grader
 from tfexam.questions import CATEGORIES
 
-pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 
 def table_line(run, category: str) -> str:
@@ -76,3 +79,14 @@ def test_a_serial_run_gives_the_same_points_as_two_workers(grade, whole_exam):
     serial = grade(*[f"assessments/{name}" for name in fast], "--solutions")
     assert {name: serial.category(name)["points"] for name in fast} == \
         {name: whole_exam.category(name)["points"] for name in fast}
+
+
+def test_grading_with_dist_load_is_a_usage_error_before_anything_trains():
+    started = time.monotonic()
+    process = subprocess.run([sys.executable, "-m", "pytest", "assessments/basic", "-n", "2", "--dist", "load"],
+                             cwd=ROOT, env=clean_environment(), capture_output=True, text=True, timeout=120)
+    assert process.returncode == pytest.ExitCode.USAGE_ERROR, process.stdout + process.stderr
+    assert ("ERROR: tfexam grades each category on one xdist worker and needs --dist loadgroup "
+            "(got --dist load): leave out --dist, or pass --dist loadgroup") in process.stderr
+    assert "tfexam score" not in process.stdout
+    assert time.monotonic() - started < 60

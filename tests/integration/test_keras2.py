@@ -6,7 +6,6 @@ import pytest
 from conftest import FIXTURE_SOLUTIONS, run_grader
 from tfexam.questions import CATEGORIES
 
-pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 KERAS2_FILES = FIXTURE_SOLUTIONS / "keras2"  # one per category, each marks its first Keras-2-only line
 

@@ -10,7 +10,6 @@ import pytest
 from conftest import FIXTURE_SOLUTIONS, ROOT, clean_environment
 from tfexam.grading.models import load_for_grading
 
-pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 IDIOMS = FIXTURE_SOLUTIONS / "idioms"
 TFDS_RETRY_SECONDS = 210  # what a tfds.load of an unserved dataset cost before it failed fast

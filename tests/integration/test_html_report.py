@@ -8,7 +8,6 @@ from tfexam.questions import CATEGORIES
 from tfexam.html_report import hints
 from tfexam.report import CategoryResult
 
-pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 FIGURES = {  # per category: the ladder, the training curves, then a confusion matrix or predictions
     "basic": ("ladder", "training curves", "predictions"), "fashion": ("ladder", "training curves", "confusion"),

@@ -5,12 +5,10 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 
 from conftest import ROOT, clean_environment
 from tfexam import classroom50
 
-pytestmark = pytest.mark.slow  # trains x-plus-6
 
 RUNNER_ENVIRONMENT = {"CLASSROOM": "tf-2026", "ASSIGNMENT": "tf-basic",
                       "SUBMISSION_TAG": "submit/2026-09-01T10-00-00Z-abc1234",

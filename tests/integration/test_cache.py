@@ -6,7 +6,6 @@ from conftest import ROOT, run_grader
 from tfexam.grading import cache
 from tfexam.sandbox.runner import Training
 
-pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The fast tier: the question pool, recognising the question a file was written for, and the
 `questions` and `new` commands, without TensorFlow."""
 import json
-from pathlib import Path
 
 import pytest
 

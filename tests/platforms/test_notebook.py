@@ -8,7 +8,6 @@ import pytest
 
 from conftest import ROOT, run_grader
 
-pytestmark = pytest.mark.slow
 
 
 def partly_right_model(path):

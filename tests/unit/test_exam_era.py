@@ -16,7 +16,7 @@ from tfexam.sandbox import import_hooks
 from tfexam.sandbox.child import SolutionError, entry_point
 from tfexam.sandbox.keras2 import keras2_hint, keras2_use, removed_api_hint
 from tfexam.sandbox.offline import not_served
-from test_unit_reporting import reported
+from unit.test_reporting import reported
 
 # Each is the text Keras 3.15 raises for the idiom (measured on it), and what the learner wrote.
 KERAS3_REFUSALS = [

@@ -14,9 +14,8 @@ import pytest
 
 import tfexam
 from conftest import ADVERSARIAL, ROOT, needs_namespaces
-from test_adversarial import UNTRAINED, grade_adversary
+from integration.test_adversarial import UNTRAINED, grade_adversary
 
-pytestmark = pytest.mark.slow  # grades with pytest: not in the fast tier
 ESCAPE_TIME_SCALE = "2"  # these solutions must finish: TensorFlow's import and their attempts, on a loaded machine
 WORKERS = pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "two-workers"])
 

@@ -6,7 +6,6 @@ import pytest
 
 from conftest import ADVERSARIAL, FIXTURE_MODELS, run_grader
 
-pytestmark = pytest.mark.slow  # grades with pytest or trains: not in the fast tier
 
 CLASSROOM_TEST_FIELDS = {"name": str, "status": str, "score": int, "message": str, "test_code": str,
                          "filename": str, "line_no": int, "duration": float}

@@ -1,0 +1,64 @@
+"""The calibration evidence the README's table rests on: every question's reference solution scores
+full marks at its budget (seed 0; benchmarks/calibrate.py measures seeds 0, 1 and 2), even beside a
+loaded machine, and untrained and constant models score 0."""
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURE_MODELS, needs_layout_copy, run_grader
+from tfexam.questions import POOL, QUESTIONS, is_default
+
+
+@pytest.fixture
+def grade_question(request, tmp_path):
+    """grade_question(id, *pytest_args): grade in its category, on a layout copy where the mirror lacks its data."""
+    def grade(question: str, *args: str):
+        env = request.getfixturevalue("layout_copies") if needs_layout_copy(QUESTIONS[question]) else None
+        return run_grader(tmp_path, f"assessments/{QUESTIONS[question].slot.folder}", *args, env=env)
+    return grade
+
+
+@pytest.mark.parametrize("question", [q.id for q in POOL if not is_default(q)])
+def test_the_reference_solution_of_every_other_question_scores_full_marks(grade_question, question):
+    folder = QUESTIONS[question].slot.folder
+    result = grade_question(question, "--solutions", "--question", question).category(folder)
+    assert (result["question"], result["points"], result["training_runs"]) == (question, 5, 1), result["message"]
+
+
+NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors")
+
+
+@pytest.mark.parametrize("question", NEW_CLASSIFIERS)
+@pytest.mark.parametrize("baseline", ["untrained", "constant"])
+def test_an_untrained_or_constant_classifier_scores_zero(grade_question, question, baseline):
+    run = grade_question(question, "--question", question, "--model", str(FIXTURE_MODELS / f"{question}_{baseline}.keras"))
+    result = run.category(QUESTIONS[question].slot.folder)
+    assert result["value"] is not None, run.output
+    assert result["points"] == 0, result
+
+
+@pytest.mark.parametrize("fixture", ["basic_untrained.keras", "basic_constant.keras",
+                                     "fashion_untrained.keras", "fashion_constant.keras",
+                                     "images_untrained.keras", "images_constant.keras",
+                                     "nlp_untrained.keras", "nlp_constant.keras",
+                                     "timeseries_untrained.keras", "timeseries_constant.keras"])
+def test_untrained_and_constant_models_score_zero(grade, fixture):
+    category = fixture.split("_")[0]
+    run = grade(f"assessments/{category}", "--model", str(FIXTURE_MODELS / fixture))
+    result = run.category(category)
+    assert result["value"] is not None, run.output
+    assert result["points"] == 0, result
+
+
+def test_beside_two_busy_processes_the_reference_is_graded_as_on_an_idle_machine(tmp_path):
+    """The budget is CPU time: a loaded machine slows the clock, not the verdict (README, Limits)."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        run = run_grader(tmp_path, "assessments/basic", "--solutions", "--time-budget-scale", "1",
+                         "--training-threads", "1")
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    assert run.category("basic")["points"] == 5, run.category("basic")["message"]
