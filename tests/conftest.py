@@ -149,6 +149,17 @@ def needs_layout_copy(question) -> bool:
     return any(FILES[name].layout_copy_sha256 for name in question.data_files)
 
 
+@pytest.fixture
+def grade_question(request, tmp_path):
+    """grade_question(id, *pytest_args): grade in its category, on a layout copy where the mirror lacks its data."""
+    from tfexam.questions import QUESTIONS
+
+    def grade(question: str, *args: str):
+        env = request.getfixturevalue("layout_copies") if needs_layout_copy(QUESTIONS[question]) else None
+        return run_grader(tmp_path, f"assessments/{QUESTIONS[question].slot.folder}", *args, env=env)
+    return grade
+
+
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 

@@ -6,17 +6,8 @@ import sys
 
 import pytest
 
-from conftest import FIXTURE_MODELS, needs_layout_copy, run_grader
+from conftest import FIXTURE_MODELS, run_grader
 from tfexam.questions import POOL, QUESTIONS, is_default
-
-
-@pytest.fixture
-def grade_question(request, tmp_path):
-    """grade_question(id, *pytest_args): grade in its category, on a layout copy where the mirror lacks its data."""
-    def grade(question: str, *args: str):
-        env = request.getfixturevalue("layout_copies") if needs_layout_copy(QUESTIONS[question]) else None
-        return run_grader(tmp_path, f"assessments/{QUESTIONS[question].slot.folder}", *args, env=env)
-    return grade
 
 
 @pytest.mark.parametrize("question", [q.id for q in POOL if not is_default(q)])
