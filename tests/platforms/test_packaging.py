@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT, clean_environment
 from tfexam.questions import QUESTIONS
 
+pytestmark = pytest.mark.xdist_group("packaging")  # one worker builds the module's environments once
 
 
 def _run(*command, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -37,13 +38,13 @@ def _checkout_copy(destination: Path) -> Path:
     return destination
 
 
-def _install(package: str, venv: Path) -> Path:
-    """pip install `package` into a fresh virtual environment at `venv`; return its bin folder."""
+def _install(package: str, venv: Path, *, editable: bool = False) -> Path:
+    """pip install `package` (-e: editable) into a fresh virtual environment at `venv`; return its bin folder."""
     _run(getattr(sys, "_base_executable", sys.executable), "-m", "venv", venv, cwd=venv.parent)
     site_packages = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
     (site_packages / "zz-harness-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    _run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", package,
-         cwd=venv.parent)
+    _run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+         *(["--editable"] if editable else []), package, cwd=venv.parent)
     return venv / "bin"
 
 
@@ -100,3 +101,16 @@ def test_the_package_installs_from_a_git_url(tmp_path):
         _run(*command, cwd=repository)
     bin_folder = _install(f"git+file://{repository}", tmp_path / "venv")
     assert "x-plus-6" in _run(bin_folder / "tfexam", "questions", cwd=tmp_path).stdout
+
+
+def test_the_fast_tier_passes_with_tfexam_installed_editable(tmp_path):
+    """The README's set-up for work on the grader: pip install -e . and the plugin comes from its entry point."""
+    checkout = _checkout_copy(tmp_path / "checkout")
+    bin_folder = _install(str(checkout), tmp_path / "venv", editable=True)
+    run = subprocess.run([bin_folder / "python", "-m", "pytest", "tests/unit", "-n", "2", "-q"], cwd=checkout,
+                         env=clean_environment(), capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert " passed" in run.stdout and " failed" not in run.stdout, run.stdout[-3000:]
+    registered = _run(bin_folder / "python", "-c", "import importlib.metadata as m, tfexam; "
+                      "print([e.value for e in m.entry_points(group='pytest11')], tfexam.__file__)", cwd=tmp_path)
+    assert "'tfexam.plugin'" in registered.stdout and str(checkout) in registered.stdout  # editable, with its plugin
