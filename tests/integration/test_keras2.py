@@ -36,7 +36,9 @@ def test_on_keras_3_the_message_names_the_line_and_keras_2(grade, category):
 def test_the_environment_variable_chooses_keras_2_for_classroom_workflows(tmp_path):
     run = run_grader(tmp_path, "assessments/basic", "--submission", str(KERAS2_FILES / "basic.py"),
                      env={"TFEXAM_KERAS": "2"})
-    assert run.category("basic")["value"] is not None, run.output
+    basic = run.category("basic")
+    assert (basic["keras"], basic["training_runs"]) == (2, 1), run.output  # not Keras 3 first, then 2
+    assert basic["value"] is not None, run.output
 
 
 @pytest.mark.parametrize("args, env, message", [
