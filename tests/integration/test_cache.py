@@ -1,5 +1,6 @@
 """The cache of trained models: an unchanged solution is graded without training, and any change
-to what decides the result (the solution, a module it imports, the seed, the budget) trains again."""
+to what decides the result (the solution, a module it imports, the seed) trains again; a model
+trained within a budget serves a run with a larger one, never a smaller one."""
 import pytest
 
 from conftest import ROOT, run_grader
@@ -20,7 +21,7 @@ def workspace(tmp_path):
 
     def grade(*args: str):
         run = run_grader(tmp_path, "assessments/basic", "--submission", str(solution), *args,
-                         env=environment, use_cache=True)
+                         env=environment, retrain=False)
         basic = run.category("basic")
         return basic["points"], basic["training_runs"], basic["cached"], basic["value"]
 
@@ -45,7 +46,8 @@ def test_any_change_to_what_decides_the_result_trains_again(workspace):
         change()
         assert grade()[1:3] == (1, False), f"a change to {what} reused the cache"
     assert grade("--seed", "1")[1:3] == (1, False), "another seed reused the cache"
-    assert grade("--time-budget-scale", "2")[1:3] == (1, False), "another budget reused the cache"
+    assert grade("--time-budget-scale", "2")[1:3] == (1, False), "a smaller budget reused the cache"
+    assert grade("--time-budget-scale", "8")[1:3] == (0, True), "a larger budget trained again"
     assert grade()[1:3] == (0, True), "the unchanged solution under the first settings trained again"
 
 
@@ -61,17 +63,18 @@ def test_retrain_trains_even_when_cached_and_a_damaged_entry_is_not_used(workspa
 def test_a_failed_training_is_not_cached(tmp_path):
     environment = {"TFEXAM_CACHE_DIR": str(tmp_path / "cache")}
     for _ in range(2):  # the stub raises NotImplementedError
-        basic = run_grader(tmp_path, "assessments/basic", env=environment, use_cache=True).category("basic")
+        basic = run_grader(tmp_path, "assessments/basic", env=environment, retrain=False).category("basic")
         assert (basic["points"], basic["training_runs"], basic["cached"]) == (0, 1, False)
     assert not list((tmp_path / "cache" / "models").glob("basic/*"))
 
 
-def test_the_key_covers_packages_python_datasets_threads_and_keras(monkeypatch):
+def test_the_key_covers_packages_python_datasets_the_grader_threads_and_keras(monkeypatch):
     key = cache.TrainingKey("basic", "0" * 64, seed=0, budget_seconds=60, memory_limit_bytes=1, threads=2)
     digest = key.digest()
     variations = {
         "installed_packages": lambda: ["tensorflow==2.99.0"],
         "registered_datasets": lambda: [("Sunspots.csv", ("another digest",), None)],
+        "grader_sources": lambda: "another grader",
     }
     for name, variation in variations.items():
         with monkeypatch.context() as patched:
@@ -83,6 +86,17 @@ def test_the_key_covers_packages_python_datasets_threads_and_keras(monkeypatch):
     assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=1).digest() != digest
     assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=2, keras="2").digest() != digest
     assert cache.TrainingKey("basic", "0" * 64, 0, 60, 1, threads=2, function="solution_A1").digest() != digest
+    assert cache.TrainingKey("basic", "0" * 64, 0, 240, 1, threads=2).digest() == digest, "lookup compares budgets"
+
+
+def test_an_entry_serves_a_run_with_its_budget_or_a_larger_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path))
+    model = tmp_path / "model.keras"
+    model.write_bytes(b"a model's bytes")
+    cache.store(cache.TrainingKey("basic", "0" * 64, 0, 60, 1, 1), Training(model, None, 1.0, 1.0))
+    for budget, served in ((60, True), (240, True), (59, False)):
+        found = cache.lookup(cache.TrainingKey("basic", "0" * 64, 0, budget, 1, 1), tmp_path / f"into-{budget}")
+        assert (found is not None) == served, budget
 
 
 def test_old_entries_are_pruned(tmp_path, monkeypatch):

@@ -2,10 +2,15 @@
 
 An entry is keyed by the solution's bytes, the datasets (their registered sha256: every file is
 checked against them before anyone reads it), every installed package's version (TensorFlow and
-Keras among them), the Python version, the seed, the budget, the memory limit, the threads and
-the Keras the training runs on (--keras), the function it calls (--function) and the device it
-trains on (--device: a GPU-trained model is another training). An entry records which Keras
-and which device trained it (under --keras auto, 2 where Keras 3 failed on Keras 2 code).
+Keras among them), tfexam's own source files (a changed grader is a new training, even where its
+version is not), the Python version, the seed, the memory limit, the threads and the Keras the
+training runs on (--keras), the function it calls (--function) and the device it trains on
+(--device: a GPU-trained model is another training). An entry records which Keras and which device
+trained it (under --keras auto, 2 where Keras 3 failed on Keras 2 code).
+The budget is not in the key: only a training that finished within its budget is stored, and it
+would have finished the same within a larger one. An entry serves a run whose budget is at least
+the one it trained under (a run with --time-budget-scale 4 reuses one trained at scale 1), never a
+smaller one.
 The local modules the solution imported are known only after it trained: the entry lists them
 with their sha256, and a change to any of them is a miss as well.
 
@@ -28,7 +33,7 @@ from tfexam.data.registry import FILES
 from tfexam.data.store import cache_dir, sha256_of
 from tfexam.sandbox.runner import Training
 
-FORMAT = 2  # bump when an entry's layout or the meaning of its key changes
+FORMAT = 3  # bump when an entry's layout or the meaning of its key changes
 ENTRIES_KEPT_PER_CATEGORY = 10
 ENTRY_FILE = "entry.json"
 
@@ -48,8 +53,10 @@ class TrainingKey:
     device: str = "cpu"  # device.Device.cache_name: "cpu", or "gpu:" and the GPUs' names
 
     def digest(self) -> str:
+        """The entry's name: everything but the budget, which lookup() compares instead."""
         everything = dict(asdict(self), format=FORMAT, python=sys.version, packages=installed_packages(),
-                          datasets=registered_datasets())
+                          datasets=registered_datasets(), grader=grader_sources())
+        del everything["budget_seconds"]
         return hashlib.sha256(json.dumps(everything, sort_keys=True).encode()).hexdigest()
 
 
@@ -72,6 +79,16 @@ def _name_and_version(distribution) -> str:
     if fields.get("Name") and fields.get("Version"):
         return f"{fields['Name']}=={fields['Version']}"
     return f"{distribution.metadata['Name']}=={distribution.version}"
+
+
+@functools.cache
+def grader_sources() -> str:
+    """One digest of tfexam's own Python files: the code that prepares the data and runs the training."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def registered_datasets() -> list:
@@ -97,6 +114,8 @@ def lookup(key: TrainingKey, into: Path) -> Training | None:
     entry = models_dir() / key.category / key.digest()
     try:
         record = json.loads((entry / ENTRY_FILE).read_text())
+        if record["key"]["budget_seconds"] > key.budget_seconds:
+            return None  # trained under a larger budget than this run's: it might not have finished within it
         if _module_digests(list(record["modules"])) != record["modules"]:
             return None
         model = entry / Path(record["model_file"]).name
