@@ -76,16 +76,17 @@ def clean_environment() -> dict:
 
 
 def run_grader(results_dir: Path, *args: str, env: dict | None = None, cwd: Path = ROOT,
-               use_cache: bool = False) -> GraderRun:
+               retrain: bool = True) -> GraderRun:
     """Run `pytest ARGS --results FILE` from the project root (or cwd), as a user would.
 
-    With --retrain unless use_cache: a test of grading trains, whatever an earlier run cached.
+    A test of what a training does retrains (--retrain, the default), whatever an earlier run cached;
+    a test that needs a trained model, not a training, passes retrain=False and shares the grader's
+    cache: in CI, the models the set-up command trained.
     """
     results = results_dir / f"results-{time.monotonic_ns()}.json"
     started = time.monotonic()
-    retrain = [] if use_cache else ["--retrain"]
-    process = subprocess.run([sys.executable, "-m", "pytest", *args, *retrain, "--results", str(results)],
-                             cwd=cwd, env=dict(clean_environment(), **(env or {})), capture_output=True,
+    command = [sys.executable, "-m", "pytest", *args, *(["--retrain"] if retrain else []), "--results", str(results)]
+    process = subprocess.run(command, cwd=cwd, env=dict(clean_environment(), **(env or {})), capture_output=True,
                              text=True, timeout=1800)
     seconds = time.monotonic() - started
     data = json.loads(results.read_text()) if results.exists() else {}
@@ -121,10 +122,31 @@ USES_WHOLE_EXAM = pytest.mark.xdist_group("whole-exam")
 
 @pytest.fixture(scope="session")
 def whole_exam(tmp_path_factory) -> GraderRun:
-    """The reference solutions of all five categories, graded on two workers, with an HTML report."""
+    """The reference solutions of all five categories, graded on two workers, with an HTML report.
+
+    From the grader's cache where it has them: in CI, the set-up command (the README's first) has
+    just trained these same solutions. The tests that use it report how many came from there.
+    """
     directory = tmp_path_factory.mktemp("exam")
     return run_grader(directory, "assessments", "--solutions", "-n", "2",
-                      "--html-report", str(directory / "report.html"))
+                      "--html-report", str(directory / "report.html"), retrain=False)
+
+
+def report_cached_categories(record_property, run: GraderRun) -> None:
+    """Say, in the terminal summary, which categories of `run` were graded from the cache."""
+    cached = sorted(name for name, result in run.results["categories"].items() if result["cached"])
+    record_property(CACHED_PROPERTY, f"{len(cached)} of {len(run.results['categories'])} categories "
+                                     f"from the cache ({', '.join(cached) or 'none'}), not trained again")
+
+
+CACHED_PROPERTY = "tfexam_cached_categories"
+
+
+def pytest_terminal_summary(terminalreporter):
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", ()):
+            if name == CACHED_PROPERTY and report.when == "call":
+                terminalreporter.write_line(f"{report.nodeid}: {value}")
 
 
 @pytest.fixture

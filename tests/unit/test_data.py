@@ -1,6 +1,6 @@
 """The fast tier: the dataset registry and the store's checks, on files made in tmp_path.
 
-tests/test_data_layer.py covers fetching (mirrors, cache, downloads, locks) with the real files.
+tests/unit/test_data_layer.py covers fetching (mirrors, cache, downloads, locks) with the real files.
 """
 import hashlib
 import json
