@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from conftest import FIXTURE_MODELS, run_grader
-from tfexam.questions import POOL, QUESTIONS, is_default
+import tfexam
+from conftest import FIXTURE_MODELS, needs_layout_copy, run_grader
+from tfexam.questions import CATEGORIES, POOL, QUESTIONS, is_default
 
 
 @pytest.mark.parametrize("question", [q.id for q in POOL if not is_default(q)])
@@ -20,13 +21,18 @@ def test_the_reference_solution_of_every_other_question_scores_full_marks(grade_
 NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors")
 
 
+# The baselines are scored in this process by tfexam.grade, the steps of `pytest --model` (whose command
+# line tests/integration/test_models.py runs), without a grader start of their own.
+
 @pytest.mark.parametrize("question", NEW_CLASSIFIERS)
 @pytest.mark.parametrize("baseline", ["untrained", "constant"])
-def test_an_untrained_or_constant_classifier_scores_zero(grade_question, question, baseline):
-    run = grade_question(question, "--question", question, "--model", str(FIXTURE_MODELS / f"{question}_{baseline}.keras"))
-    result = run.category(QUESTIONS[question].slot.folder)
-    assert result["value"] is not None, run.output
-    assert result["points"] == 0, result
+def test_an_untrained_or_constant_classifier_scores_zero(request, monkeypatch, question, baseline):
+    if needs_layout_copy(QUESTIONS[question]):
+        for variable, value in request.getfixturevalue("layout_copies").items():
+            monkeypatch.setenv(variable, value)
+    result = tfexam.grade(FIXTURE_MODELS / f"{question}_{baseline}.keras", question)
+    assert result.value is not None, result.failure
+    assert result.points == 0, result
 
 
 @pytest.mark.parametrize("fixture", ["basic_untrained.keras", "basic_constant.keras",
@@ -34,12 +40,11 @@ def test_an_untrained_or_constant_classifier_scores_zero(grade_question, questio
                                      "images_untrained.keras", "images_constant.keras",
                                      "nlp_untrained.keras", "nlp_constant.keras",
                                      "timeseries_untrained.keras", "timeseries_constant.keras"])
-def test_untrained_and_constant_models_score_zero(grade, fixture):
-    category = fixture.split("_")[0]
-    run = grade(f"assessments/{category}", "--model", str(FIXTURE_MODELS / fixture))
-    result = run.category(category)
-    assert result["value"] is not None, run.output
-    assert result["points"] == 0, result
+def test_untrained_and_constant_models_score_zero(fixture):
+    """Each graded as `pytest assessments/CATEGORY --model FIXTURE` grades it: the category's default question."""
+    result = tfexam.grade(FIXTURE_MODELS / fixture, CATEGORIES[fixture.split("_")[0]].id)
+    assert result.value is not None, result.failure
+    assert result.points == 0, result
 
 
 def test_beside_two_busy_processes_the_reference_is_graded_as_on_an_idle_machine(tmp_path):
