@@ -282,12 +282,14 @@ def grade(checkout: Path, categories: list[str], results: Path, seconds: float,
         except subprocess.TimeoutExpired:
             process.kill()
             returncode = process.wait()
-    if not stopped and returncode not in (0, 1):  # 1: some checks failed, an ordinary grade
-        stopped = f"not graded: the grader stopped before reporting this category (pytest exit code {returncode})"
     try:
         data = json.loads(results.read_text())
     except (OSError, ValueError):
         data = None
+    if not stopped and returncode not in (0, 1):  # 1: some checks failed, an ordinary grade
+        stopped = f"not graded: the grader stopped before reporting this category (pytest exit code {returncode})"
+        if not (data or {}).get("categories"):
+            data = None  # it graded nothing (a usage error, say): no grade, whatever results file it left
     return data, stopped or "not graded: the grader did not report this category"
 
 
