@@ -1,8 +1,10 @@
 """The adversarial corpus: solutions that hang, hog, crash, flood, linger or cheat.
 
-Each is graded end to end, serially and on two xdist workers, with reduced limits so the corpus
-stays quick. Each must score 0 with its own readable reason, finish within its budget plus a
-grace, and leave nothing running.
+Each must score 0 with its own readable reason, be stopped (or finish) in time, and leave nothing
+running. One solution of each kind of outcome is graded end to end, serially and on two xdist
+workers, with reduced limits. The others of its kind go through the same training runner in the
+test's process, a model they return through the checks of `pytest --model`: the grader's steps
+without the pytest run around them, and a budget only as long as the limit tested needs.
 """
 import json
 import shutil
@@ -12,18 +14,21 @@ import uuid
 
 import pytest
 
+import tfexam
 from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, needs_namespaces, run_grader
 from tfexam.sandbox import isolation, limits, runner
 
 
 TIME_SCALE, MEMORY_SCALE = "0.25", "0.25"
 BUDGET_SECONDS = 60 * 0.25  # category 1's budget, scaled
+MEMORY_LIMIT_BYTES = int(runner.DEFAULT_MEMORY_LIMIT_BYTES * float(MEMORY_SCALE))  # 2 GiB
 GRACE_SECONDS = 45  # pytest's start, TensorFlow's import, the kill, grading: not training
-COMPUTED = "CPU seconds, its budget of 15 s on"  # stopped at the budget's CPU time, whatever the threads
-WAITED = "time budget exceeded: training was stopped after 45 s on the clock, 3x its 15 s budget"
+KILL_GRACE_SECONDS = 10  # in the test's process: the kill, and the runner reading what the training left
+COMPUTED = "CPU seconds, its budget of {budget:.0f} s on"  # stopped at the budget's CPU time, whatever the threads
+WAITED = "time budget exceeded: training was stopped after {clock:.0f} s on the clock, 3x its {budget:.0f} s budget"
 UNTRAINED = "does not reach <= 1"  # an untrained Dense(1) is far from y = x + 6
 
-CORPUS = {  # the solution file -> the reason its category scores 0
+CORPUS = {  # the solution file -> the reason its category scores 0 (for a budget: reason())
     "sleeps_forever.py": WAITED,
     "busy_loop.py": COMPUTED,
     "endless_dataset.py": COMPUTED,
@@ -48,12 +53,39 @@ CORPUS = {  # the solution file -> the reason its category scores 0
     "memory_hog_in_own_session.py": "memory limit exceeded (2 GiB): training was stopped holding",
     "spawns_hundreds.py": "process limit exceeded: training was stopped running",
 }
+KINDS = {  # each kind of outcome: its first solution is graded end to end, the others in the test's process
+    "stopped at its CPU budget": ["endless_dataset.py", "busy_loop.py"],  # a fit on TensorFlow's threads; one thread
+    "stopped on the clock": ["sleeps_forever.py", "sleeps_at_import.py"],
+    "stopped at the memory limit": ["memory_hog_in_own_session.py", "memory_hog.py"],
+    "stopped at the process limit": ["spawns_hundreds.py"],
+    "ended by a signal or an exit": ["calls_os_exit.py", "segfaults.py"],
+    "raised, exited or returned no model": ["raises.py", "calls_sys_exit.py", "returns_none.py",
+                                            "returns_ndarray.py", "output_flood.py"],
+    "could not be imported": ["syntax_error.py", "missing_import.py"],
+    "downloaded an unregistered URL": ["downloads_unregistered.py"],
+    "a shape mismatch": ["wrong_input_shape.py", "wrong_output_shape.py"],
+    "predictions not finite": ["nan_weights.py"],
+    "a Lambda layer": ["lambda_layer.py"],
+    "trained, leaving a process or a thread": ["lingering_process.py", "lingering_thread.py"],
+}
+END_TO_END = [fixtures[0] for fixtures in KINDS.values()]
+IN_PROCESS = [fixture for fixtures in KINDS.values() for fixture in fixtures[1:]]
+# In the test's process, where the test waits for a time limit, the budget (seconds, threads) only as
+# long as that limit needs, its CPU seconds above TensorFlow's import (5.3-5.8 here) so that the
+# solution's own code is what is stopped: the busy loop at 10 CPU s on one thread, as on two workers
+# (the clock at 30 s); sleeping at import on two threads, so that the clock stops it at 15 s.
+SHORT_BUDGETS = {"busy_loop.py": (10, 1), "sleeps_at_import.py": (5, 2)}
 ESCAPES = {"reaches_local_listener.py", "reads_planted_files.py", "writes_everywhere.py"}  # test_sandbox_escapes.py
+
+
+def reason(fixture: str, budget: float = BUDGET_SECONDS) -> str:
+    return CORPUS[fixture].format(budget=budget, clock=budget * runner.WALL_BACKSTOP)
 
 
 def test_the_corpus_covers_every_fixture():
     tested_elsewhere = {"tampers_with_grading.py", "kills_its_grader.py"} | ESCAPES
     assert {p.name for p in ADVERSARIAL.glob("*.py")} == set(CORPUS) | tested_elsewhere
+    assert sorted(END_TO_END + IN_PROCESS) == sorted(CORPUS)  # each checked, once
 
 
 def grade_adversary(tmp_path, *args, cwd=ROOT, env=None, time_scale=TIME_SCALE):
@@ -67,15 +99,43 @@ def grade_adversary(tmp_path, *args, cwd=ROOT, env=None, time_scale=TIME_SCALE):
     return run
 
 
+def grade_in_process(tmp_path, monkeypatch, solution, budget=BUDGET_SECONDS, threads=1, sandbox="", env=None):
+    """Train as the grader does, with the corpus's memory limit, and grade a model as `pytest --model` does.
+
+    (points, the reason's first line as the results' message has it, the training); TensorFlow is
+    imported in this process only to grade a model. As grade_adversary(), none of its processes may be left.
+    """
+    marker = uuid.uuid4().hex
+    env = {"TFEXAM_CORPUS_RUN": marker, **(env or {})}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv(isolation.PASS_ENV_VARIABLE, ",".join(env))
+    training = runner.train(solution, tmp_path / "grade", budget, seed=0, memory_limit_bytes=MEMORY_LIMIT_BYTES,
+                            threads=threads, sandbox=isolation.choose(sandbox, float(MEMORY_SCALE)))
+    assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == [], "left running after the training ended"
+    if not training.ok:
+        return 0, training.reason.splitlines()[0], training
+    graded = tfexam.grade(str(training.model_path), "x-plus-6")
+    return graded.points, graded.message, training
+
+
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "two-workers"])
-@pytest.mark.parametrize("fixture", CORPUS)
-def test_each_adversary_scores_zero_with_its_reason_in_time_leaving_nothing(tmp_path, fixture, workers):
+@pytest.mark.parametrize("fixture", END_TO_END)
+def test_one_adversary_of_each_kind_scores_zero_with_its_reason_in_time_leaving_nothing(tmp_path, fixture, workers):
     run = grade_adversary(tmp_path, "assessments/basic", "--submission", str(ADVERSARIAL / fixture), *workers)
     result = run.category("basic")
     assert result["points"] == 0, run.output[-3000:]
-    assert CORPUS[fixture] in result["message"], result["message"]
+    assert reason(fixture) in result["message"], result["message"]
     assert run.seconds < BUDGET_SECONDS * runner.WALL_BACKSTOP + GRACE_SECONDS
     assert run.returncode == 1  # graded and failed, not crashed
+
+
+@pytest.mark.parametrize("fixture", IN_PROCESS)
+def test_the_others_in_process_score_zero_with_their_reason_in_time_leaving_nothing(tmp_path, monkeypatch, fixture):
+    budget, threads = SHORT_BUDGETS.get(fixture, (BUDGET_SECONDS, 1))
+    points, message, training = grade_in_process(tmp_path, monkeypatch, ADVERSARIAL / fixture, budget, threads)
+    assert points == 0 and reason(fixture, budget) in message, message
+    assert training.wall_seconds < budget * runner.WALL_BACKSTOP + KILL_GRACE_SECONDS
 
 
 def test_a_corrupt_saved_model_scores_zero_with_its_reason(tmp_path):

@@ -1,7 +1,9 @@
 """What only the namespaces sandbox contains: the network past Python's gate, the grading user's
-files and environment, writes outside the training's own folder. Each escape is graded end to
-end, serially and on two workers; a control shows the same file escaping without namespaces,
-so that each test can fail.
+files and environment, writes outside the training's own folder. The stolen secrets are looked for
+in everything the grader writes, so that escape is graded end to end, serially and on two workers;
+the network and the writes are the training's, so those go through the training runner in the
+test's process, as test_adversarial.py's others of a kind. A control shows the same file escaping
+without namespaces, so that each test can fail.
 """
 import os
 import site
@@ -14,9 +16,10 @@ import pytest
 
 import tfexam
 from conftest import ADVERSARIAL, ROOT, needs_namespaces
-from integration.test_adversarial import UNTRAINED, grade_adversary
+from integration.test_adversarial import UNTRAINED, grade_adversary, grade_in_process
 
 ESCAPE_TIME_SCALE = "2"  # these solutions must finish: TensorFlow's import and their attempts, on a loaded machine
+ESCAPE_BUDGET_SECONDS = 60 * 2  # category 1's budget, so scaled: they end on their own, long before it
 WORKERS = pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "two-workers"])
 
 
@@ -53,26 +56,26 @@ def grade_escape(tmp_path, fixture, sandbox, workers=(), env=None, *extra):
                            str(ADVERSARIAL / fixture), *extra, env=env, time_scale=ESCAPE_TIME_SCALE)
 
 
-def reach_listener(tmp_path, sandbox, workers=()):
+def reach_listener(tmp_path, monkeypatch, sandbox):
     listener = Listener()
     try:
-        run = grade_escape(tmp_path, "reaches_local_listener.py", sandbox, workers,
-                           {"TFEXAM_CORPUS_PORT": str(listener.port)})
+        points, message, _ = grade_in_process(tmp_path, monkeypatch, ADVERSARIAL / "reaches_local_listener.py",
+                                              ESCAPE_BUDGET_SECONDS, sandbox=sandbox,
+                                              env={"TFEXAM_CORPUS_PORT": str(listener.port)})
     finally:
         listener.close()
-    return run, listener.arrived
+    return points, message, listener.arrived
 
 
-@WORKERS
 @needs_namespaces
-def test_no_way_past_the_network_gate_reaches_the_grading_machine(tmp_path, workers):
-    run, arrived = reach_listener(tmp_path, "namespaces", workers)
+def test_no_way_past_the_network_gate_reaches_the_grading_machine(tmp_path, monkeypatch):
+    points, message, arrived = reach_listener(tmp_path, monkeypatch, "namespaces")
     assert arrived == []
-    assert run.category("basic")["points"] == 0 and UNTRAINED in run.category("basic")["message"]
+    assert points == 0 and UNTRAINED in message  # it tried every way, and returned its model
 
 
-def test_control_without_namespaces_a_child_process_reaches_the_grading_machine(tmp_path):
-    _, arrived = reach_listener(tmp_path, "process")
+def test_control_without_namespaces_a_child_process_reaches_the_grading_machine(tmp_path, monkeypatch):
+    *_, arrived = reach_listener(tmp_path, monkeypatch, "process")
     assert b"interpreter" in arrived
 
 
@@ -106,16 +109,16 @@ def test_control_without_namespaces_the_planted_file_is_read(tmp_path):
     assert planted_text in everything
 
 
-@WORKERS
 @needs_namespaces
-def test_nothing_is_written_outside_the_training_sandbox(tmp_path, workers):
+def test_nothing_is_written_outside_the_training_sandbox(tmp_path, monkeypatch):
     name = f".tfexam-corpus-{uuid.uuid4().hex}"
     cache = Path(os.environ.get("TFEXAM_CACHE_DIR") or Path.home() / ".cache" / "tfexam")
     targets = [Path.home() / name, cache / "models" / name, ROOT / "solutions" / f"{name}.py",
                Path(site.getsitepackages()[0]) / f"{name}.pth"]
-    run = grade_escape(tmp_path, "writes_everywhere.py", "namespaces", workers,
-                       {"TFEXAM_CORPUS_TARGETS": os.pathsep.join(map(str, targets))})
-    assert run.category("basic")["points"] == 0 and UNTRAINED in run.category("basic")["message"]
+    points, message, _ = grade_in_process(tmp_path, monkeypatch, ADVERSARIAL / "writes_everywhere.py",
+                                          ESCAPE_BUDGET_SECONDS, sandbox="namespaces",
+                                          env={"TFEXAM_CORPUS_TARGETS": os.pathsep.join(map(str, targets))})
+    assert points == 0 and UNTRAINED in message  # it tried every target, and returned its model
     its_own = [Path.home() / ".tfexam-corpus-was-here", Path(tfexam.__file__).parent / "corpus_was_here.py",
                *(Path(folder) / "corpus_was_here.pth" for folder in site.getsitepackages())]
     assert [str(path) for path in targets + its_own if path.exists()] == []

@@ -1,6 +1,6 @@
 """The training process and its limits: time, memory, output, and everything it starts.
 
-The whole corpus of misbehaving solutions is graded end to end in test_adversarial.py.
+The corpus of misbehaving solutions is checked in test_adversarial.py, one of each kind end to end.
 """
 import json
 import re
