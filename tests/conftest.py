@@ -25,7 +25,7 @@ TIERS = {
     "unit": "no TensorFlow start, no grader run, no training: the fast tier",
     "integration": "grader runs and trainings that test what the grader does",
     "calibration": "every question's reference at its budget, untrained and constant models: the README's evidence",
-    "platforms": "where tfexam runs: the pip package, a notebook, Classroom 50, Gradescope",
+    "platforms": "where tfexam runs: the pip package, a notebook, the student template, Classroom 50, Gradescope",
 }
 
 

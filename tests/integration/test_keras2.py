@@ -5,6 +5,7 @@ import pytest
 
 from conftest import FIXTURE_SOLUTIONS, run_grader
 from tfexam.questions import CATEGORIES
+from tfexam.sandbox import runner
 
 
 KERAS2_FILES = FIXTURE_SOLUTIONS / "keras2"  # one per category, each marks its first Keras-2-only line
@@ -22,15 +23,27 @@ def test_keras2_code_trains_as_written_with_keras_2(grade, category):
     assert result["history"] and result["history"]["loss"], "the training curves were not recorded"
 
 
-@pytest.mark.parametrize("category", CATEGORIES)
-def test_on_keras_3_the_message_names_the_line_and_keras_2(grade, category):
-    solution = KERAS2_FILES / f"{category}.py"
-    result = grade(f"assessments/{category}", "--submission", str(solution), "--keras", "3").category(category)
-    message = result["message"]
-    assert result["training_runs"] == 1  # a --keras the user gave is respected: no second training
-    assert message.startswith("training failed: ")
+def assert_names_the_line_and_keras_2(message: str, solution) -> None:
     assert f"({solution.name}, line {keras2_only_line(solution)}): this is Keras 2 code" in message
     assert "grade it with --keras 2 (or TFEXAM_KERAS=2) to run it as written" in message
+
+
+def test_on_keras_3_the_message_names_the_line_and_keras_2(grade):
+    solution = KERAS2_FILES / "basic.py"
+    result = grade("assessments/basic", "--submission", str(solution), "--keras", "3").category("basic")
+    assert result["training_runs"] == 1  # a --keras the user gave is respected: no second training
+    assert result["message"].startswith("training failed: ")
+    assert_names_the_line_and_keras_2(result["message"], solution)
+
+
+@pytest.mark.parametrize("category", [name for name in CATEGORIES if name != "basic"])
+def test_on_keras_3_every_categorys_file_is_refused_naming_its_line(tmp_path, category):
+    """The training runner, as the grader calls it under --keras 3: the reason its message begins with."""
+    solution, question = KERAS2_FILES / f"{category}.py", CATEGORIES[category]
+    question.prepare()  # its data where the training's downloads are served from, as the grader does first
+    training = runner.train(solution, tmp_path / "grade", question.budget_seconds, seed=0, keras_version=3)
+    assert not training.ok
+    assert_names_the_line_and_keras_2(training.reason, solution)
 
 
 def test_the_environment_variable_chooses_keras_2_for_classroom_workflows(tmp_path):

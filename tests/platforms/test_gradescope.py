@@ -4,7 +4,7 @@ import shutil
 import sys
 
 from conftest import ROOT, clean_environment
-from integration.test_template import run
+from platforms.test_template import run
 from tfexam.questions import CATEGORIES
 
 
