@@ -99,11 +99,14 @@ needs_namespaces = pytest.mark.skipif(bool(isolation.namespaces_problem()),
 SANDBOXES = ["process", pytest.param("namespaces", marks=needs_namespaces)]
 
 
-def mark_processes(monkeypatch) -> str:
-    """A marker in the environment of every process a training starts (passed through the allow-list)."""
+def mark_processes(monkeypatch, env: dict | None = None) -> str:
+    """A marker in the environment of every process a training starts, passed through the allow-list
+    with the variables in `env`."""
     marker = uuid.uuid4().hex
-    monkeypatch.setenv("TFEXAM_CORPUS_RUN", marker)
-    monkeypatch.setenv(isolation.PASS_ENV_VARIABLE, "TFEXAM_CORPUS_RUN")
+    passed = {"TFEXAM_CORPUS_RUN": marker, **(env or {})}
+    for name, value in passed.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv(isolation.PASS_ENV_VARIABLE, ",".join(passed))
     return marker
 
 

@@ -15,7 +15,8 @@ import uuid
 import pytest
 
 import tfexam
-from conftest import ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, needs_namespaces, run_grader
+from conftest import (ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, mark_processes, needs_namespaces,
+                      run_grader)
 from tfexam.sandbox import isolation, limits, runner
 
 
@@ -106,11 +107,7 @@ def grade_in_process(tmp_path, monkeypatch, solution, budget=BUDGET_SECONDS, thr
     (points, the reason's first line as the results' message has it, the training); TensorFlow is
     imported in this process only to grade a model. As grade_adversary(), none of its processes may be left.
     """
-    marker = uuid.uuid4().hex
-    env = {"TFEXAM_CORPUS_RUN": marker, **(env or {})}
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv(isolation.PASS_ENV_VARIABLE, ",".join(env))
+    marker = mark_processes(monkeypatch, env)
     training = runner.train(solution, tmp_path / "grade", budget, seed=0, memory_limit_bytes=MEMORY_LIMIT_BYTES,
                             threads=threads, sandbox=isolation.choose(sandbox, float(MEMORY_SCALE)))
     assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == [], "left running after the training ended"

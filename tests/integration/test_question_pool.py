@@ -8,8 +8,11 @@ import sys
 
 import pytest
 
-from conftest import FIXTURE_SOLUTIONS, ROOT, clean_environment, run_grader
+from conftest import (FIXTURE_SOLUTIONS, HARNESS_TIME_BUDGET_SCALE, ROOT, clean_environment, needs_layout_copy,
+                      run_grader)
+from tfexam.grading.grade import CategoryGrade, NotGraded, Source
 from tfexam.questions import POOL, QUESTIONS
+from tfexam.questions.recognise import recognise
 
 
 EXAM_ERA = FIXTURE_SOLUTIONS / "exam_era"  # one file per question, as learners wrote them for it
@@ -21,7 +24,17 @@ def test_every_question_has_a_stub_a_reference_and_an_exam_era_file():
         assert (EXAM_ERA / f"{question.id}.py").is_file(), question.id
 
 
-@pytest.mark.parametrize("question", [q.id for q in POOL])
+# One exam-era file per category goes through a whole grader run (pytest --submission, no --question);
+# the others are recognised and trained as that run does, in this process (a grader run's start is not tested again).
+END_TO_END = ["dicoding-b1", "iris", "rock-paper-scissors", "sarcasm", "daily-min-temperatures"]
+IN_PROCESS = [q.id for q in POOL if q.id not in END_TO_END]
+
+
+def test_every_category_has_an_exam_era_file_graded_end_to_end():
+    assert sorted(QUESTIONS[q].slot.folder for q in END_TO_END) == sorted({q.slot.folder for q in POOL})
+
+
+@pytest.mark.parametrize("question", END_TO_END)
 def test_an_exam_era_file_is_graded_as_the_question_it_was_written_for(grade_question, question):
     folder = QUESTIONS[question].slot.folder
     fixture = EXAM_ERA / f"{question}.py"
@@ -29,6 +42,24 @@ def test_an_exam_era_file_is_graded_as_the_question_it_was_written_for(grade_que
     assert (result["question"], result["question_note"]) == (question, "")
     assert result["value"] is not None, result["message"]
     assert result["source"] == f"--submission {fixture}"
+
+
+@pytest.mark.parametrize("question", IN_PROCESS)
+def test_the_other_exam_era_files_are_recognised_trained_and_scored(request, monkeypatch, tmp_path, question):
+    if needs_layout_copy(QUESTIONS[question]):
+        for name, value in request.getfixturevalue("layout_copies").items():
+            monkeypatch.setenv(name, value)
+    fixture = EXAM_ERA / f"{question}.py"
+    written_for = recognise(fixture)
+    assert written_for is QUESTIONS[question]
+    budget = written_for.budget_seconds * float(HARNESS_TIME_BUDGET_SCALE)
+    grade = CategoryGrade(written_for, Source(fixture, False, fixture.name), tmp_path, budget, seed=0,
+                          reuse_cached=False)
+    try:
+        value = grade.scored().value
+    except NotGraded as failure:
+        pytest.fail(f"{fixture.name} was not graded: {failure}")
+    assert value is not None and grade.training_runs >= 1
 
 
 def test_a_file_that_names_no_question_is_graded_as_the_default_and_says_so(grade):
