@@ -80,7 +80,7 @@ def _category_section(r: CategoryResult) -> str:
     reason = f'<p class="reason">{_e(r.message)}</p>' if r.message else ""
     return f"""<section id="{r.category}">
 <h2>{r.number} {_e(r.category)}, {_e(r.question)}: {_e(r.title)}: <span class="points">{r.points}/{r.max_points}</span></h2>
-<p class="source">Graded: {_e(r.source)}. {_e(_value_text(r))}. {_e(_seconds_text(r))}{_e(_keras_text(r))}</p>
+<p class="source">Graded: {_e(r.source)}. {_e(_value_text(r))}. {_e(_seconds_text(r))}{_e(_budget_text(r))}{_e(_keras_text(r))}</p>
 {reason}
 {f'<p class="question-note">{_e(r.question_note)}</p>' if r.question_note else ''}
 {_checks_table(r)}
@@ -107,10 +107,12 @@ def _checks_table(r: CategoryResult) -> str:
 def hints(r: CategoryResult) -> list[str]:
     """What the curves and the clock say, beyond the first failure's own message."""
     found = []
-    if r.train_seconds is not None and r.train_seconds > NEAR_BUDGET * r.budget_seconds:
+    if r.stopped_by_budget:
+        pass  # the budget's own note says it, beside the source
+    elif r.train_seconds is not None and r.train_seconds > NEAR_BUDGET * r.budget_seconds:
         found.append(f"Training took {r.train_seconds:.0f} s of its {r.budget_seconds:.0f} s budget: "
                      "on a slower machine it may be stopped; leave a margin (fewer epochs, a smaller model).")
-    if "time budget exceeded" in (r.message or ""):
+    if "time budget exceeded" in (r.message or "") or r.stopped_by_budget:
         found.append("Training was stopped at the budget: time one epoch, then set the epochs to fit "
                      "well inside the budget.")
     if "shape mismatch" in (r.message or ""):
@@ -153,6 +155,10 @@ def _keras_text(r: CategoryResult) -> str:
     if r.keras_note:
         return f" {r.keras_note[0].upper()}{r.keras_note[1:]}."
     return f" Trained on Keras {r.keras}." if r.keras else ""
+
+
+def _budget_text(r: CategoryResult) -> str:
+    return f" {r.budget_note[0].upper()}{r.budget_note[1:]}." if r.budget_note else ""
 
 
 def _seconds_text(r: CategoryResult) -> str:

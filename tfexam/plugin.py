@@ -305,7 +305,7 @@ def pytest_collection_modifyitems(config, items):
         question = _question_of(item)
         if question:
             item.add_marker(pytest.mark.xdist_group(question.slot.folder))
-            backstop = question.budget_seconds * scale * runner.WALL_BACKSTOP  # the most a training lasts
+            backstop = runner.Budget(question.budget_seconds * scale, 1).longest_seconds()  # the most a training lasts
             item.add_marker(pytest.mark.timeout(backstop * trainings + TIMEOUT_GRACE_SECONDS))
 
 
@@ -376,8 +376,17 @@ def _summary(item, call, grade: CategoryGrade) -> dict:
         "keras": grade.keras_version,
         "keras_note": grade.keras_note,
         "device": grade.trained_on,
+        **_budget_fields(grade.budget_stop),
         "about": _about(question, grade.source.label, grade.budget_seconds, grade.question_note),
     }
+
+
+def _budget_fields(stop: runner.BudgetStop | None) -> dict:
+    """The results' account of a fit() the budget stopped (None where it did not)."""
+    if stop is None:
+        return {"stopped_by_budget": False, "epochs_completed": None, "epochs_planned": None, "budget_note": ""}
+    return {"stopped_by_budget": True, "epochs_completed": stop.epochs_completed, "epochs_planned": stop.epochs,
+            "budget_note": stop.note}
 
 
 def _about(question: Question, source_label: str, budget_seconds: float, question_note: str = "") -> dict:

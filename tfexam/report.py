@@ -39,6 +39,11 @@ class CategoryResult:
     keras: int | None = None  # the Keras that trained the model: 3, or 2 (--keras 2, or auto on Keras 2 code)
     keras_note: str = ""  # why it is not 3 under --keras auto: "ran under Keras 2: on Keras 3 it fails ..."
     device: str | None = None  # what TensorFlow trained on: "CPU" or "GPU:0 (NVIDIA ...)" (None: not trained here)
+    # The budget ran out inside fit(), which stopped at the end of a batch; the model was graded as trained
+    stopped_by_budget: bool = False
+    epochs_completed: int | None = None  # of the fit() it stopped, where stopped_by_budget
+    epochs_planned: int | None = None
+    budget_note: str = ""  # "the budget ran out in epoch 12 of 30; graded the model as trained so far; ..."
     details: dict = field(default_factory=dict)  # a confusion matrix, or predictions beside the truth
     checks: list = field(default_factory=list)  # per check: its name (docstring), test, status word, message
     runs_by_worker: dict = field(default_factory=dict)
@@ -99,6 +104,10 @@ class ScoreBoard:
         result.keras = summary["keras"] or result.keras
         result.keras_note = summary["keras_note"] or result.keras_note
         result.device = summary.get("device") or result.device
+        if summary.get("stopped_by_budget"):
+            result.stopped_by_budget = True
+            result.epochs_completed, result.epochs_planned = summary["epochs_completed"], summary["epochs_planned"]
+            result.budget_note = summary["budget_note"]
         result.details = summary["details"] or result.details
         result.runs_by_worker[summary["worker"]] = summary["training_runs"]
         result.checks.append({"name": summary.get("title") or summary["check"], "test": summary["check"],
@@ -152,7 +161,7 @@ class ScoreBoard:
             lines.append(f"{r.number} {name:<34} {r.points:>3}/{r.max_points}  {value:<16} "
                          f"{sign} {ladder:<31} {seconds:>7}")
             trained_elsewhere = f"trained on {r.device}" if r.device and r.device != "CPU" else ""
-            for note in (r.message, r.question_note, r.keras_note, trained_elsewhere):
+            for note in (r.message, r.budget_note, r.question_note, r.keras_note, trained_elsewhere):
                 if note and (note == r.message or note not in r.message):
                     lines.append(f"    {note}")
             if r.check_counts:

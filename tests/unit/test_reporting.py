@@ -10,8 +10,9 @@ from tfexam.questions import CATEGORIES
 from tfexam.exports import NEVER_REPORTED, category_of, grading_test_name
 from tfexam.exports import TestLedger as Ledger  # a name pytest does not take for a test class
 from tfexam.html_report import hints
-from tfexam.plugin import _about, _summary
+from tfexam.plugin import _about, _budget_fields, _summary
 from tfexam.report import PROPERTY, CategoryResult, ScoreBoard
+from tfexam.sandbox.runner import BudgetStop
 
 
 @dataclass
@@ -207,6 +208,20 @@ def test_the_table_has_a_line_per_category_with_its_reason_below():
     assert len(lines) == 5  # neither the cache footnote nor an exam score
 
 
+def test_a_fit_the_budget_stopped_says_so_in_one_line_of_the_table_and_in_the_json():
+    board = ScoreBoard()
+    stop = BudgetStop(epoch=12, epochs=30)
+    score_checks(board, "basic", 5, value=0.01, **_budget_fields(stop))
+    lines = board.table()
+    assert lines[2] == ("    the budget ran out in epoch 12 of 30; graded the model as trained so far; "
+                        "train fewer epochs or a smaller model for the whole run")
+    basic = board.as_json()["categories"]["basic"]
+    assert (basic["stopped_by_budget"], basic["epochs_completed"], basic["epochs_planned"]) == (True, 11, 30)
+    assert basic["budget_note"] == stop.note and basic["points"] == 5
+    unstopped = board_of(basic=5).as_json()["categories"]["basic"]
+    assert (unstopped["stopped_by_budget"], unstopped["epochs_completed"], unstopped["budget_note"]) == (False, None, "")
+
+
 def test_an_unscored_category_shows_dashes():
     board = ScoreBoard()
     board.add(reported("failed", value=None, train_seconds=None, message="training failed: boom"))
@@ -362,6 +377,12 @@ def test_a_training_near_its_budget_is_warned():
 def test_a_training_stopped_at_its_budget_is_told_to_time_an_epoch():
     found = hints(result(value=None, train_seconds=None, first_failure=(
         "training failed: time budget exceeded: training was stopped after 60 s")))
+    assert found == ["Training was stopped at the budget: time one epoch, then set the epochs to fit well "
+                     "inside the budget."]
+
+
+def test_a_fit_the_budget_stopped_is_told_to_time_an_epoch_not_warned_of_the_budget_again():
+    found = hints(result({"loss": FALLING, "val_loss": FALLING}, train_seconds=59.0, **_budget_fields(BudgetStop(3, 9))))
     assert found == ["Training was stopped at the budget: time one epoch, then set the epochs to fit well "
                      "inside the budget."]
 

@@ -1,13 +1,16 @@
 """The fast tier: the sandbox's pure parts, the Keras 2 hints, failure reasons, the log tail, the
 capped log and the training environment, without starting a training."""
 import os
+import subprocess
 
 import pytest
 
 from tfexam.sandbox import isolation, limits, runner
 from tfexam.sandbox.keras2 import keras2_hint
 from tfexam.sandbox.limits import GIB, CappedLog
-from tfexam.sandbox.runner import Budget, Watch, _failure_reason, child_environment, tail
+from tfexam.sandbox.child import PROGRESS_MARKER
+from tfexam.sandbox.runner import (Budget, BudgetStop, EpochTap, Watch, _failure_reason, _limit_reached,
+                                   child_environment, tail)
 
 # --- Keras 2 code under Keras 3 ----------------------------------------------------------------
 
@@ -51,8 +54,10 @@ def test_an_unrelated_error_gets_no_keras2_hint(error):
 
 # --- why a training failed ---------------------------------------------------------------------
 
-def reason(returncode=1, stopped_by=None, result=None, peak=0, cpu=0.0, wall=0.0) -> str:
-    watch = Watch(stopped_by, peak, cpu_seconds=cpu, wall_seconds=wall)
+def reason(returncode=1, stopped_by=None, result=None, peak=0, cpu=0.0, wall=0.0, waiting=0.0, held_back=0.0,
+           fit_stopped=False) -> str:
+    watch = Watch(stopped_by, peak, cpu_seconds=cpu, wall_seconds=wall, waiting_seconds=waiting,
+                  held_back_seconds=held_back, fit_stopped=fit_stopped)
     return _failure_reason(returncode, watch, result or {}, Budget(60.0, 2), 8 * GIB)
 
 
@@ -64,15 +69,122 @@ def test_the_time_budget_is_the_reason_whatever_the_child_said():
 
 
 def test_a_training_that_waits_is_stopped_by_the_clock_and_told_so():
-    found = reason(-9, "wall", cpu=7.4, wall=181)
-    assert found == ("time budget exceeded: training was stopped after 180 s on the clock, 3x its 60 s budget, "
-                     "having used 7 CPU seconds: it waited instead of computing (sleep, input(), a lock or a "
-                     "download that never ends)")
+    found = reason(-9, "wall", cpu=7.4, wall=188, waiting=180.2)
+    assert found == ("time budget exceeded: training was stopped after waiting 180 s on the clock, 3x its 60 s "
+                     "budget, neither computing nor held back by the machine (188 s in all, 7 CPU seconds used): it "
+                     "waited instead of computing (sleep, input(), a lock or a download that never ends)")
 
 
 def test_the_budget_is_cpu_time_on_its_threads_with_a_wall_clock_backstop():
     assert (Budget(60, 2).cpu_seconds, Budget(60, 2).wall_seconds) == (120, 180)
     assert (Budget(60, 1).cpu_seconds, Budget(60, 1).wall_seconds) == (60, 180)
+    assert (Budget(60, 1).busy_seconds, Budget(60, 1).grace_seconds, Budget(420, 1).grace_seconds) == (600, 10, 42)
+    assert Budget(60, 1).longest_seconds() == 610
+
+
+# --- which limit stops a training --------------------------------------------------------------
+
+def limit(cpu=0.0, wall=0.0, waiting=0.0, fit_stopped=False, budget=Budget(60, 2)) -> str | None:
+    watch = Watch(cpu_seconds=cpu, wall_seconds=wall, waiting_seconds=waiting, fit_stopped=fit_stopped)
+    return _limit_reached(watch, 0, budget, 8 * GIB, 10)
+
+
+def test_past_its_cpu_budget_a_training_is_stopped_unless_its_fit_was_stopped_then_after_a_grace():
+    assert limit(cpu=120.5) == "cpu"
+    assert limit(cpu=120.5, fit_stopped=True) is None  # 10 s on 2 threads: 20 CPU seconds more
+    assert limit(cpu=139.9, fit_stopped=True) is None
+    assert limit(cpu=140.1, fit_stopped=True) == "cpu"
+
+
+def test_the_clock_backstop_counts_only_the_time_the_training_waited_by_its_own_doing():
+    assert limit(wall=180.5, waiting=180.5) == "wall"
+    assert limit(wall=250, waiting=150) is None  # computing, or held back, for 100 s: its CPU time decides
+    assert limit(wall=250, waiting=181, fit_stopped=True) is None  # a grace after its fit() was stopped
+    assert limit(wall=250, waiting=190.5, fit_stopped=True) == "wall"
+
+
+def test_a_machine_too_busy_to_train_at_all_stops_it_at_ten_times_its_budget_and_says_whose_fault():
+    assert limit(wall=599) is None
+    assert limit(wall=601) == "busy"
+    found = reason(-9, "busy", cpu=30.2, wall=601, held_back=590)
+    assert found.startswith("the machine was too busy to train it: stopped after 601 s on the clock, 10x its 60 s "
+                            "budget, having used 30 of its 120 CPU seconds while other processes held it back "
+                            "for 590 s (not the solution's fault")
+
+
+def test_the_cpu_budgets_message_counts_the_grace_after_a_stopped_fit():
+    found = reason(-9, "cpu", cpu=140.3, wall=80, fit_stopped=True)
+    assert found.startswith("time budget exceeded: training was stopped after 120 CPU seconds, its budget of 60 s "
+                            "on 2 threads, and 10 s more after its fit() was stopped at the budget (80 s on the clock;")
+
+
+@pytest.mark.parametrize("interval, waited, stalled, held", [
+    (0.5, 0.0, False, False),  # asleep by its own doing (sleep, input(), a lock)
+    (0.5, 0.01, False, False),  # a thread woken now and then
+    (0.5, 0.1, False, False),  # its wake-ups delayed a little on a busy machine
+    (0.5, 0.3, False, True),  # runnable, waiting for a CPU
+    (0.5, 0.9, False, True),  # several threads waiting
+    (0.5, 0.0, True, True),  # in uninterruptible sleep: I/O or memory reclaim
+])
+def test_held_back_means_waiting_for_a_cpu_or_stalled_on_io_or_memory(interval, waited, stalled, held):
+    assert limits.machine_held_back(interval, waited, stalled) is held
+
+
+@pytest.mark.parametrize("interval, cpu, computing", [(0.5, 0.0, False), (0.5, 0.1, False), (0.5, 0.13, True),
+                                                     (0.5, 0.9, True)])
+def test_computing_means_a_quarter_of_a_core_or_more(interval, cpu, computing):
+    assert limits.computing(interval, cpu) is computing
+
+
+def test_a_sleeping_process_waits_and_is_not_held_back():
+    sleeper = subprocess.Popen(["sleep", "5"])
+    try:
+        clock = iter([0.0, 0.3, 0.6, 1.2])
+        activity = limits.Activity(clock=lambda: next(clock))
+        for cpu_seconds in (0.0, 0.01, 0.02, 0.03):  # the second sample, 0.3 s on, is too soon: skipped
+            activity.sample([sleeper.pid], cpu_seconds)
+        assert (round(activity.waiting_seconds, 6), activity.held_back_seconds) == (1.2, 0.0)
+        delays, stalled = limits.thread_waits([sleeper.pid])
+        assert list(delays) == [str(sleeper.pid)] and stalled is False
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+# --- a fit() the budget stopped ----------------------------------------------------------------
+
+def test_a_stopped_fit_says_where_in_one_line_and_a_forged_record_says_less():
+    stop = BudgetStop.from_child({"epoch": 12, "epochs": 30})
+    assert (stop.epochs_completed, stop.epochs) == (11, 30)
+    assert stop.note == ("the budget ran out in epoch 12 of 30; graded the model as trained so far; "
+                         "train fewer epochs or a smaller model for the whole run")
+    for forged in (None, "12", {"epoch": "12", "epochs": 30}, {"epoch": True, "epochs": 30}, {"epoch": -1},
+                   {"epoch": 10 ** 12, "epochs": 3}):
+        assert BudgetStop.from_child(forged).note.startswith("the budget ran out; graded the model as trained")
+
+
+class Pipe:
+    def __init__(self, *chunks: bytes):
+        self.chunks = list(chunks)
+
+    def read1(self, size=-1) -> bytes:
+        return self.chunks.pop(0) if self.chunks else b""
+
+
+def test_the_output_tap_knows_when_a_fit_runs():
+    marker = PROGRESS_MARKER.encode()
+    tap = EpochTap(Pipe(b"loading\n" + marker + b'{"fit": true}\n' + marker + b'{"epoch": 1, "ep',
+                        b'ochs": 3, "loss": 0.5}\nprinted by the learner\n',
+                        marker + b'{"fit": false}\n', b"x" + marker + b'{"fit": "not json\n'))
+    assert (tap.fitting, tap.latest) == (False, None)
+    tap.read1()
+    assert tap.fitting and tap.latest is None
+    tap.read1()
+    assert tap.fitting and tap.latest.epoch == 1 and tap.latest.epochs == 3
+    tap.read1()
+    assert not tap.fitting
+    tap.read1()
+    assert not tap.fitting  # a broken line changes nothing
 
 
 def test_the_memory_limit_names_the_limit_and_the_peak():

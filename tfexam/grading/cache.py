@@ -7,10 +7,10 @@ version is not), the Python version, the seed, the memory limit, the threads and
 training runs on (--keras), the function it calls (--function) and the device it trains on
 (--device: a GPU-trained model is another training). An entry records which Keras and which device
 trained it (under --keras auto, 2 where Keras 3 failed on Keras 2 code).
-The budget is not in the key: only a training that finished within its budget is stored, and it
-would have finished the same within a larger one. An entry serves a run whose budget is at least
-the one it trained under (a run with --time-budget-scale 4 reuses one trained at scale 1), never a
-smaller one.
+The budget is not in the key: a training that finished within its budget would have finished the
+same within a larger one, so its entry serves a run whose budget is at least the one it trained
+under (a run with --time-budget-scale 4 reuses one trained at scale 1), never a smaller one. One
+whose fit() the budget stopped (runner.BudgetStop) serves a run with the same budget only.
 The local modules the solution imported are known only after it trained: the entry lists them
 with their sha256, and a change to any of them is a miss as well.
 
@@ -31,9 +31,9 @@ from pathlib import Path
 
 from tfexam.data.registry import FILES
 from tfexam.data.store import cache_dir, sha256_of
-from tfexam.sandbox.runner import Training
+from tfexam.sandbox.runner import BudgetStop, Training
 
-FORMAT = 3  # bump when an entry's layout or the meaning of its key changes
+FORMAT = 4  # bump when an entry's layout or the meaning of its key changes
 ENTRIES_KEPT_PER_CATEGORY = 10
 ENTRY_FILE = "entry.json"
 
@@ -116,6 +116,9 @@ def lookup(key: TrainingKey, into: Path) -> Training | None:
         record = json.loads((entry / ENTRY_FILE).read_text())
         if record["key"]["budget_seconds"] > key.budget_seconds:
             return None  # trained under a larger budget than this run's: it might not have finished within it
+        budget_stop = BudgetStop(**record["budget_stop"]) if record["budget_stop"] else None
+        if budget_stop and record["key"]["budget_seconds"] != key.budget_seconds:
+            return None  # stopped by its budget: a larger one would have trained it further
         if _module_digests(list(record["modules"])) != record["modules"]:
             return None
         model = entry / Path(record["model_file"]).name
@@ -128,7 +131,7 @@ def lookup(key: TrainingKey, into: Path) -> Training | None:
         return Training(kept, None, record["train_seconds"], wall_seconds=0.0, history=record["history"],
                         peak_memory_bytes=record["peak_memory_bytes"], modules=tuple(record["modules"]), cached=True,
                         keras_version=record["keras_version"], keras_note=record["keras_note"],
-                        device=record.get("device", ""))
+                        device=record.get("device", ""), budget_stop=budget_stop)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -147,6 +150,7 @@ def store(key: TrainingKey, training: Training) -> None:
                   "train_seconds": training.train_seconds, "peak_memory_bytes": training.peak_memory_bytes,
                   "history": training.history, "keras_version": training.keras_version,
                   "keras_note": training.keras_note, "device": training.device, "stored": time.time(),
+                  "budget_stop": asdict(training.budget_stop) if training.budget_stop else None,
                   "key": asdict(key)}
         (partial / ENTRY_FILE).write_text(json.dumps(record))
         entry = category_dir / key.digest()

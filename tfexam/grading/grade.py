@@ -283,5 +283,10 @@ class CategoryGrade:
         return self.training.keras_note if self.training else ""
 
     @property
+    def budget_stop(self) -> runner.BudgetStop | None:
+        """Where the budget ended its fit(): the model was graded as trained so far."""
+        return self.training.budget_stop if self.training else None
+
+    @property
     def train_seconds(self) -> float | None:
         return self.training.train_seconds if self.training else None

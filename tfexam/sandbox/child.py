@@ -15,6 +15,7 @@ import os
 import site
 import sys
 import sysconfig
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -24,6 +25,8 @@ KERAS_VARIABLE = "TFEXAM_KERAS"  # "2" or "3": the Keras a training runs on
 # Starts the line the training prints to its output after each epoch, read by the grader (runner.py)
 # as it drains the output: {"epoch": 12, "epochs": 500, "loss": 0.03}. Only for the progress line.
 PROGRESS_MARKER = "tfexam-progress: "
+# The file whose existence tells the training its budget ran out (runner.py makes it; read-only here)
+STOP_FILE_VARIABLE = "TFEXAM_BUDGET_STOP_FILE"
 
 
 def model_file(keras_version: int) -> str:
@@ -179,12 +182,69 @@ def announce_epoch(epoch: int, params, logs) -> None:
     try:
         epochs = (params or {}).get("epochs")
         loss = (logs or {}).get("loss")
-        line = json.dumps({"epoch": int(epoch) + 1, "epochs": int(epochs) if epochs else None,
-                           "loss": _finite_or_none(loss) if loss is not None else None})
-        sys.stdout.flush()  # after what the solution printed so far
-        os.write(1, f"{PROGRESS_MARKER}{line}\n".encode())  # not sys.stdout: a solution may have replaced it
+        _announce({"epoch": int(epoch) + 1, "epochs": int(epochs) if epochs else None,
+                   "loss": _finite_or_none(loss) if loss is not None else None})
     except Exception:  # a progress line must never break training
         pass
+
+
+def _announce(fields: dict) -> None:
+    sys.stdout.flush()  # after what the solution printed so far
+    os.write(1, f"{PROGRESS_MARKER}{json.dumps(fields)}\n".encode())  # not sys.stdout: a solution may have replaced it
+
+
+class BudgetStop:
+    """Ends every running fit() at the end of its current batch once the grader says the budget ran
+    out, as an early-stopping callback would; the solution's code after fit() then runs on.
+
+    The grader asks only while a fit() runs, which this tells it ({"fit": true} and false on the
+    output it reads), and then allows a short grace (runner.py). Keras checks model.stop_training
+    after each batch, so a thread sets it: no per-batch callback, which would slow every training.
+    """
+    POLL_SECONDS = 0.25  # seldom: its own wake-ups must not look like waiting for a CPU (limits.HeldBack)
+
+    def __init__(self, stop_file: str):
+        self.stop_file = stop_file
+        self.spent = False  # the grader said the budget ran out
+        self.fitting: dict[int, object] = {}  # id(History) -> the History of each fit() running now
+        self.stopped: dict | None = None  # {"epoch": 12, "epochs": 30}: where the first stopped fit() was
+
+    def install(self) -> None:
+        from keras.callbacks import History
+        keras_begin, keras_end = History.on_train_begin, History.on_train_end
+        began, ended = self.began, self.ended
+
+        def on_train_begin(history, logs=None):
+            keras_begin(history, logs)
+            began(history)
+
+        def on_train_end(history, logs=None):
+            keras_end(history, logs)
+            ended(history)
+        History.on_train_begin, History.on_train_end = on_train_begin, on_train_end
+        if self.stop_file:
+            threading.Thread(target=self._wait_for_the_grader, daemon=True).start()
+
+    def began(self, history) -> None:
+        self.fitting[id(history)] = history
+        _announce({"fit": True})
+        if self.spent:  # a fit() started after the budget ran out trains one batch
+            history.model.stop_training = True
+
+    def ended(self, history) -> None:
+        self.fitting.pop(id(history), None)
+        if self.spent and self.stopped is None:
+            epochs = (getattr(history, "params", None) or {}).get("epochs")
+            self.stopped = {"epoch": len(getattr(history, "epoch", ())) or None, "epochs": epochs}
+        if not self.fitting:
+            _announce({"fit": False})
+
+    def _wait_for_the_grader(self) -> None:
+        while not os.path.exists(self.stop_file):
+            time.sleep(self.POLL_SECONDS)
+        self.spent = True
+        for history in list(self.fitting.values()):
+            history.model.stop_training = True
 
 
 def trained_on() -> str:
@@ -240,6 +300,8 @@ def main(solution: str, out_dir: str, seed: str, function_name: str = "") -> Non
     keras.utils.set_random_seed(int(seed))
     curves = TrainingCurves()
     curves.install()
+    budget = BudgetStop(os.environ.get(STOP_FILE_VARIABLE, ""))
+    budget.install()
     started = time.monotonic()
     try:
         function = entry_point(import_solution(solution), function_name or None, solution)
@@ -251,7 +313,7 @@ def main(solution: str, out_dir: str, seed: str, function_name: str = "") -> Non
                                "keras3_failure": error.keras3_failure})
         return
     write_result(out_dir, {"ok": True, "train_seconds": train_seconds, "history": curves.of(model),
-                           "modules": local_module_files(), "device": trained_on()})
+                           "modules": local_module_files(), "device": trained_on(), "budget_stop": budget.stopped})
 
 
 if __name__ == "__main__":

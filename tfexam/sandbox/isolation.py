@@ -170,15 +170,18 @@ def _dataset_binds(layout: Layout) -> list[tuple[str, str]]:
 
 
 def plan(sandbox: Sandbox, solution: Path, layout: Layout, host_root: Path, host_out: Path,
-         argv: list[str], env: dict, copy_out: list[str], gpu_nodes: tuple[str, ...] = ()) -> dict:
+         argv: list[str], env: dict, copy_out: list[str], gpu_nodes: tuple[str, ...] = (),
+         read_only: list[str] = ()) -> dict:
     """jail.py's instructions for one training.
+
+    read_only: further host folders it sees at their own paths, read-only (the grader's requests to it).
 
     gpu_nodes: the NVIDIA device nodes of --device gpu (device.py), bound into its /dev. The driver's
     user-space libraries (libcuda) are under /usr, and CUDA's pip packages in the environment,
     both already bound read-only; /proc/driver/nvidia is in the training's own /proc.
     """
     paths = [*SYSTEM_PATHS, *_etc_paths(), *_python_paths(), str(Path(tfexam.__file__).resolve().parent),
-             str(solution), *map(str, local_modules(solution))]
+             str(solution), *map(str, local_modules(solution)), *read_only]
     binds = [(path, path) for path in dict.fromkeys(paths) if os.path.lexists(path)] + _dataset_binds(layout)
     return {"root": str(host_root), "host_out_dir": str(host_out), "read_only": binds,
             "writable": [layout.workdir, layout.out_dir, f"{layout.cache_dir}/tensorflow_datasets"],

@@ -7,6 +7,7 @@ double fork) is still found and killed at the end.
 import os
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,70 @@ def training_processes(root_pid: int) -> Tree:
     # utime, stime, and cutime, cstime: its reaped children's (a live child counts for itself)
     ticks = sum(sum(int(value) for value in stats[pid][11:15]) for pid in found)
     return Tree(sorted(found), ticks / CLOCK_TICKS)
+
+
+def thread_waits(pids: list[int]) -> tuple[dict[str, int], bool]:
+    """Per thread of these processes, the nanoseconds it has spent runnable but waiting for a CPU
+    (run-queue delay, /proc/PID/task/TID/schedstat); and whether any is stalled in uninterruptible
+    sleep now (state D: disk or network file I/O, memory reclaim)."""
+    delays, stalled = {}, False
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                    delays[tid] = int(f.read().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            fields = stat_fields(f"{pid}/task/{tid}")
+            stalled = stalled or bool(fields and fields[0] == "D")
+    return delays, stalled
+
+
+def machine_held_back(interval: float, waited_seconds: float, stalled: bool) -> bool:
+    """Whether the machine kept a training from computing during an interval: its threads waited for
+    a CPU for half of it or more (summed), or one was stalled on I/O or memory."""
+    return stalled or waited_seconds >= Activity.RUN_DELAY_SHARE * interval
+
+
+def computing(interval: float, cpu_seconds: float) -> bool:
+    """Whether a training computed during an interval: its processes used a quarter of a core or more."""
+    return cpu_seconds >= Activity.COMPUTING_SHARE * interval
+
+
+class Activity:
+    """How a training spends the clock, sampled every SAMPLE_SECONDS: computing, held back by the
+    machine, or neither, i.e. waiting by its own doing (sleep, input(), a lock, a download). Only its
+    waiting counts toward the clock backstop (runner.Budget), so that a training's verdict does not
+    depend on how busy the machine is, or on how many of its threads it keeps busy."""
+    SAMPLE_SECONDS = 0.5
+    COMPUTING_SHARE = 0.25  # of a core: TensorFlow's threads of a training asleep by its own doing use ~0
+    RUN_DELAY_SHARE = 0.5  # summed over its threads: a thread asleep by its own doing has next to none
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.waiting_seconds = 0.0
+        self.held_back_seconds = 0.0
+        self._sampled_at: float | None = None
+        self._cpu_seconds = 0.0
+        self._delays: dict[str, int] = {}
+
+    def sample(self, pids: list[int], cpu_seconds: float) -> None:
+        now = self.clock()
+        if self._sampled_at is not None and now - self._sampled_at < self.SAMPLE_SECONDS:
+            return
+        delays, stalled = thread_waits(pids)
+        if self._sampled_at is not None:
+            interval = now - self._sampled_at
+            waited = sum(delay - self._delays.get(tid, delay) for tid, delay in delays.items()) / 1e9
+            held_back = machine_held_back(interval, waited, stalled)
+            self.held_back_seconds += interval if held_back else 0.0
+            if not held_back and not computing(interval, cpu_seconds - self._cpu_seconds):
+                self.waiting_seconds += interval
+        self._sampled_at, self._cpu_seconds, self._delays = now, cpu_seconds, delays
 
 
 def carrying_token(token: str) -> list[int]:

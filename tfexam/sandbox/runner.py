@@ -26,14 +26,16 @@ from typing import Callable
 
 from tfexam.data import store
 from tfexam.sandbox import isolation, limits
-from tfexam.sandbox.child import KERAS_VARIABLE, PROGRESS_MARKER, RESULT_FILE, model_file
+from tfexam.sandbox.child import KERAS_VARIABLE, PROGRESS_MARKER, RESULT_FILE, STOP_FILE_VARIABLE, model_file
 from tfexam.sandbox.device import Device
 from tfexam.sandbox.jail import STATUS_FILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
 POLL_SECONDS = 0.1
-WALL_BACKSTOP = 3  # x the budget on the clock: the measurement in the README's Limits
+WALL_BACKSTOP = 3  # x the budget, waiting on the clock, neither computing nor held back: README, Limits
+BUSY_BACKSTOP = 10  # x the budget on the clock, all of it: a machine too busy to train it at all
+GRACE_FRACTION, GRACE_MIN_SECONDS = 0.1, 10  # after fit() was stopped at the budget, for the code after it
 LAUNCHER_PROCESSES = 2  # unshare and jail.py, in a namespaces sandbox
 DEFAULT_MEMORY_LIMIT_BYTES = 8 * limits.GIB  # all of a training's processes; twice the largest reference peak (README)
 
@@ -57,10 +59,37 @@ class Training:
     keras3_failure: str = ""
     keras_note: str = ""  # e.g. "ran under Keras 2: on Keras 3 ...", set by whoever chose the Keras
     device: str = ""  # what TensorFlow trained on, as the training saw it: "CPU" or "GPU:0 (NVIDIA ...)"
+    budget_stop: "BudgetStop | None" = None  # the budget ended its fit() early: graded as trained so far
+    waiting_seconds: float = 0.0  # on the clock, neither computing nor held back (the clock backstop's count)
 
     @property
     def ok(self) -> bool:
         return self.model_path is not None
+
+
+@dataclass(frozen=True)
+class BudgetStop:
+    """The budget ran out inside fit(): it stopped at the end of a batch and the model was graded as trained."""
+    epoch: int | None = None  # the epoch it stopped in, from 1 (None: the budget ran out between fits)
+    epochs: int | None = None  # the epochs that fit() asked for
+
+    @property
+    def epochs_completed(self) -> int | None:
+        return self.epoch - 1 if self.epoch else None
+
+    @property
+    def note(self) -> str:
+        where = f" in epoch {self.epoch} of {self.epochs}" if self.epoch and self.epochs else ""
+        return (f"the budget ran out{where}; graded the model as trained so far; "
+                "train fewer epochs or a smaller model for the whole run")
+
+    @classmethod
+    def from_child(cls, stopped) -> "BudgetStop":
+        """From the training's own record ({"epoch": 12, "epochs": 30}), which it could have forged:
+        whole numbers or nothing."""
+        stopped = stopped if isinstance(stopped, dict) else {}
+        return cls(*(value if type(value) is int and 0 < value < 10 ** 9 else None
+                     for value in (stopped.get("epoch"), stopped.get("epochs"))))
 
 
 def default_threads() -> int:
@@ -102,6 +131,7 @@ class Launch:
     env: dict
     cwd: Path
     out_dir: Path
+    stop_file: Path  # made when the budget ran out inside fit(): the training stops fitting (child.BudgetStop)
 
 
 def _launch(sandbox: isolation.Sandbox, solution: Path, scratch: Path, seed: int, token: str,
@@ -109,18 +139,23 @@ def _launch(sandbox: isolation.Sandbox, solution: Path, scratch: Path, seed: int
     in_namespaces = sandbox.mode == "namespaces"
     layout = isolation.inside_layout(scratch) if in_namespaces else process_layout(scratch)
     env = child_environment(seed, layout, token, threads, keras_version, device)
+    # The same path inside the namespaces (the scratch folder's name is the training's /tmp folder), read-only
+    control = scratch / "control"
+    control.mkdir()
+    env[STOP_FILE_VARIABLE] = str(control / "budget-spent")
     argv = [sys.executable, "-m", "tfexam.sandbox.child", str(solution), layout.out_dir, str(seed), function]
     if not in_namespaces:
         Path(layout.out_dir).mkdir()
-        return Launch(argv, env, scratch, Path(layout.out_dir))
+        return Launch(argv, env, scratch, Path(layout.out_dir), control / "budget-spent")
     host_root, host_out = scratch / "root", scratch / "out"
     host_root.mkdir()
     host_out.mkdir()
     instructions = isolation.plan(sandbox, solution, layout, host_root, host_out, argv, env,
                                   [RESULT_FILE, model_file(keras_version)],
-                                  device.nodes if device and device.kind == "gpu" else ())
+                                  device.nodes if device and device.kind == "gpu" else (), read_only=[str(control)])
     launcher_env = {name: env[name] for name in ("PATH", "PYTHONPATH", limits.TOKEN_VARIABLE)}
-    return Launch(isolation.command(scratch / "plan.json", instructions), launcher_env, scratch, host_out)
+    return Launch(isolation.command(scratch / "plan.json", instructions), launcher_env, scratch, host_out,
+                  control / "budget-spent")
 
 
 def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
@@ -145,7 +180,8 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         log = limits.CappedLog(output, grade_dir / "training.log")
         budget = Budget(budget_seconds, threads or len(os.sched_getaffinity(0)))
         report = _reporter(progress, output, budget)
-        watch = _supervise(process, budget, memory_limit_bytes, sandbox.max_processes, report)
+        fit = FitControl(output, launch.stop_file)
+        watch = _supervise(process, budget, memory_limit_bytes, sandbox.max_processes, report, fit)
         limits.kill_everything(process.pid, token)  # also whatever the solution started
         process.wait()
         log.close()
@@ -164,11 +200,13 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
                             peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())),
                             keras_version=keras_version, cpu_seconds=watch.cpu_seconds,
-                            device=str(result.get("device", "")))
+                            device=str(result.get("device", "")),
+                            budget_stop=BudgetStop.from_child(result.get("budget_stop")) if watch.fit_stopped else None,
+                            waiting_seconds=watch.waiting_seconds)
     reason = _failure_reason(returncode, watch, result, budget, memory_limit_bytes, sandbox.max_processes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
                     peak_memory_bytes=watch.peak_memory_bytes, cpu_seconds=watch.cpu_seconds,
-                    keras_version=keras_version,
+                    keras_version=keras_version, waiting_seconds=watch.waiting_seconds,
                     keras2_use="" if watch.stopped_by else result.get("keras2_use", ""),
                     keras3_failure="" if watch.stopped_by else result.get("keras3_failure", ""))
 
@@ -176,8 +214,9 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
 @dataclass(frozen=True)
 class Budget:
     """A training's time: CPU seconds of all its processes, so that how busy the machine is does
-    not change the verdict, with a wall-clock backstop for a training that waits instead of
-    computing (sleeps, blocks). README, *Limits*, has the measurement behind it."""
+    not change the verdict, with a clock backstop for a training that waits instead of computing
+    (sleeps, blocks), which does not count the time the machine held it back. Where the budget runs
+    out inside fit(), fit() stops and the code after it has a grace. README, *Limits*."""
     seconds: float  # the question's budget, scaled: its wall-clock time on an idle machine
     threads: int  # the CPU threads the training may use
 
@@ -187,27 +226,65 @@ class Budget:
 
     @property
     def wall_seconds(self) -> float:
+        """Waiting on the clock: neither computing nor held back by the machine."""
         return self.seconds * WALL_BACKSTOP
+
+    @property
+    def busy_seconds(self) -> float:
+        """On the clock, all of it: past this the machine, not the training, is at fault."""
+        return self.seconds * BUSY_BACKSTOP
+
+    @property
+    def grace_seconds(self) -> float:
+        """After fit() was stopped at the budget, for the solution's code after it (and saving the model)."""
+        return max(GRACE_MIN_SECONDS, GRACE_FRACTION * self.seconds)
+
+    def longest_seconds(self) -> float:
+        """The most a training can last on the clock."""
+        return self.busy_seconds + self.grace_seconds
 
 
 @dataclass
 class Watch:
     """What the supervisor saw: which limit stopped the process, if any, and the most it used."""
-    stopped_by: str | None = None  # "cpu", "wall", "memory" or "processes"
+    stopped_by: str | None = None  # "cpu", "wall", "busy", "memory" or "processes"
     peak_memory_bytes: int = 0
     peak_processes: int = 0
     cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
+    waiting_seconds: float = 0.0  # on the clock, neither computing nor held back by the machine (limits.Activity)
+    held_back_seconds: float = 0.0  # on the clock, while the machine held it back
+    fit_stopped: bool = False  # its budget ran out inside fit(), which was told to stop: a grace began
+
+
+class FitControl:
+    """The supervisor's side of child.BudgetStop: is a fit() running, and the request to end it."""
+
+    def __init__(self, output: "EpochTap", stop_file: Path):
+        self.output, self.stop_file = output, stop_file
+
+    @property
+    def fitting(self) -> bool:
+        return self.output.fitting
+
+    def stop(self) -> None:
+        try:
+            self.stop_file.touch()
+        except OSError:  # a process-sandbox training removed its folder: the hard stop follows the grace
+            pass
 
 
 def _supervise(process: subprocess.Popen, budget: Budget, memory_limit_bytes: int, max_processes: int,
-               report: Callable[[Watch, bool], None] = lambda watch, finished: None) -> Watch:
+               report: Callable[[Watch, bool], None] = lambda watch, finished: None,
+               fit: FitControl | None = None) -> Watch:
     """Wait for the training, stopping it at its time budget, its memory limit or its process limit.
 
     Memory, processes and CPU time count everything the training started, also in a session of its own.
+    Where the CPU budget runs out while a fit() runs, fit() is told to stop and the hard stop waits a grace.
     """
     watch = Watch()
     started = time.monotonic()
+    activity = limits.Activity()
     with _exit_waiter(process) as exited_within:
         while not exited_within(POLL_SECONDS):
             tree = limits.training_processes(process.pid)
@@ -216,6 +293,11 @@ def _supervise(process: subprocess.Popen, budget: Budget, memory_limit_bytes: in
             watch.peak_processes = max(watch.peak_processes, len(tree.pids))
             watch.cpu_seconds = max(watch.cpu_seconds, tree.cpu_seconds)
             watch.wall_seconds = time.monotonic() - started
+            activity.sample(tree.pids, watch.cpu_seconds)
+            watch.waiting_seconds, watch.held_back_seconds = activity.waiting_seconds, activity.held_back_seconds
+            if fit and not watch.fit_stopped and watch.cpu_seconds > budget.cpu_seconds and fit.fitting:
+                fit.stop()
+                watch.fit_stopped = True
             watch.stopped_by = _limit_reached(watch, memory, budget, memory_limit_bytes, max_processes)
             if watch.stopped_by:
                 break
@@ -251,6 +333,7 @@ class EpochTap:
     def __init__(self, pipe):
         self.pipe = pipe
         self.latest: Epoch | None = None
+        self.fitting = False  # a fit() runs (child.BudgetStop says so)
         self._partial = b""
 
     def read1(self, size: int = -1) -> bytes:
@@ -259,7 +342,9 @@ class EpochTap:
         self._partial = partial[-self.MAX_PARTIAL_BYTES:]
         for line in lines:
             if MARKER_BYTES in line:
-                self.latest = _parse_epoch(line.rpartition(MARKER_BYTES)[2]) or self.latest
+                announced = line.rpartition(MARKER_BYTES)[2]
+                self.latest = _parse_epoch(announced) or self.latest
+                self.fitting = _parse_fitting(announced, self.fitting)
         return chunk
 
 
@@ -273,6 +358,14 @@ def _parse_epoch(text: bytes) -> Epoch | None:
         return Epoch(int(fields["epoch"]), int(epochs) if epochs else None, float(loss) if loss is not None else None)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _parse_fitting(text: bytes, fitting: bool) -> bool:
+    try:
+        fields = json.loads(text)
+        return bool(fields["fit"]) if isinstance(fields, dict) and "fit" in fields else fitting
+    except ValueError:
+        return fitting
 
 
 def _reporter(progress: Callable[[Progress], None] | None, output: EpochTap,
@@ -294,10 +387,13 @@ def _limit_reached(watch: Watch, memory: int, budget: Budget, memory_limit_bytes
         return "memory"
     if watch.peak_processes > max_processes + LAUNCHER_PROCESSES:
         return "processes"
-    if watch.cpu_seconds > budget.cpu_seconds:
+    grace = budget.grace_seconds if watch.fit_stopped else 0
+    if watch.cpu_seconds > budget.cpu_seconds + grace * budget.threads:
         return "cpu"
-    if watch.wall_seconds > budget.wall_seconds:
+    if watch.waiting_seconds > budget.wall_seconds + grace:
         return "wall"
+    if watch.wall_seconds > budget.busy_seconds + grace:
+        return "busy"
     return None
 
 
@@ -338,14 +434,23 @@ def _read_json(path: Path) -> dict:
 def _failure_reason(returncode: int, watch: Watch, result: dict, budget: Budget,
                     memory_limit_bytes: int, max_processes: int = isolation.DEFAULT_MAX_PROCESSES) -> str:
     if watch.stopped_by == "cpu":
+        after_fit = (f", and {budget.grace_seconds:.0f} s more after its fit() was stopped at the budget"
+                     if watch.fit_stopped else "")
         return (f"time budget exceeded: training was stopped after {budget.cpu_seconds:.0f} CPU seconds, its "
-                f"budget of {budget.seconds:.0f} s on {budget.threads} thread{'s' * (budget.threads > 1)} "
-                f"({watch.wall_seconds:.0f} s on the clock; train for fewer epochs or a smaller model; "
+                f"budget of {budget.seconds:.0f} s on {budget.threads} thread{'s' * (budget.threads > 1)}"
+                f"{after_fit} ({watch.wall_seconds:.0f} s on the clock; train for fewer epochs or a smaller model; "
                 "--time-budget-scale changes every budget)")
     if watch.stopped_by == "wall":
-        return (f"time budget exceeded: training was stopped after {budget.wall_seconds:.0f} s on the clock, "
-                f"{WALL_BACKSTOP}x its {budget.seconds:.0f} s budget, having used {watch.cpu_seconds:.0f} CPU "
-                "seconds: it waited instead of computing (sleep, input(), a lock or a download that never ends)")
+        return (f"time budget exceeded: training was stopped after waiting {budget.wall_seconds:.0f} s on the clock, "
+                f"{WALL_BACKSTOP}x its {budget.seconds:.0f} s budget, neither computing nor held back by the machine "
+                f"({watch.wall_seconds:.0f} s in all, {watch.cpu_seconds:.0f} CPU seconds used): it waited instead "
+                "of computing (sleep, input(), a lock or a download that never ends)")
+    if watch.stopped_by == "busy":
+        return (f"the machine was too busy to train it: stopped after {watch.wall_seconds:.0f} s on the clock, "
+                f"{BUSY_BACKSTOP}x its {budget.seconds:.0f} s budget, having used {watch.cpu_seconds:.0f} of its "
+                f"{budget.cpu_seconds:.0f} CPU seconds while other processes held it back for "
+                f"{watch.held_back_seconds:.0f} s (not the solution's fault: grade it again on a quieter machine, "
+                "or with fewer xdist workers)")
     if watch.stopped_by == "memory":
         return (f"memory limit exceeded ({memory_limit_bytes / limits.GIB:.3g} GiB): training was stopped "
                 f"holding {watch.peak_memory_bytes / limits.GIB:.1f} GiB (load less data at once, use smaller "
