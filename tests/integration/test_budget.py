@@ -17,8 +17,9 @@ def train(tmp_path, fixture: str, budget: float = BUDGET_SECONDS, keras_version:
 
 
 def test_a_fit_past_its_budget_is_graded_from_what_it_trained_and_says_so_in_one_line(tmp_path):
+    report = tmp_path / "report.html"
     run = run_grader(tmp_path, "assessments/basic", "--submission", str(PAST_BUDGET / "endless_epochs.py"),
-                     "--time-budget-scale", "0.15")
+                     "--time-budget-scale", "0.15", "--html-report", str(report))
     basic = run.category("basic")
     assert (basic["stopped_by_budget"], basic["epochs_planned"]) == (True, 100_000), run.output[-3000:]
     assert 0 < basic["epochs_completed"] < 100_000
@@ -27,6 +28,7 @@ def test_a_fit_past_its_budget_is_graded_from_what_it_trained_and_says_so_in_one
             "so far; train fewer epochs or a smaller model for the whole run")
     assert basic["budget_note"] == note
     assert f"    {note}" in run.output  # under the category's line of the score table
+    assert f"The{note[3:]}." in report.read_text()  # beside what was graded
 
 
 def test_the_code_after_a_stopped_fit_runs_and_the_model_it_returns_is_graded(tmp_path):

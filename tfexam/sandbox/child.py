@@ -229,7 +229,7 @@ class BudgetStop:
         self.fitting[id(history)] = history
         _announce({"fit": True})
         if self.spent:  # a fit() started after the budget ran out trains one batch
-            history.model.stop_training = True
+            _stop(history.model)
 
     def ended(self, history) -> None:
         self.fitting.pop(id(history), None)
@@ -244,7 +244,15 @@ class BudgetStop:
             time.sleep(self.POLL_SECONDS)
         self.spent = True
         for history in list(self.fitting.values()):
-            history.model.stop_training = True
+            _stop(history.model)
+
+
+def _stop(model) -> None:
+    """End fit() after this batch, without the epoch's validation: the budget is spent, and the
+    validation of a large set could outlast the grace (Keras 3 and tf_keras both ask _should_eval)."""
+    if hasattr(model, "_should_eval"):
+        model._should_eval = lambda epoch, validation_freq: False
+    model.stop_training = True
 
 
 def trained_on() -> str:
