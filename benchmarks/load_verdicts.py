@@ -182,7 +182,8 @@ def main() -> None:
           f"seed={args.seed}, train() budget = budget x {args.budget_factor:g}")
     print("CPU budget = wall budget x threads; percentages are of the budget used\n")
     header = (f"{'question':<14} {'B s':>4} {'hogs':>4} {'load':>5} {'wall s':>7} {'fit s':>6} {'cpu s':>7} "
-              f"{'cpu/wall':>8} {'hog cores':>9} {'other':>5} {'steal':>5} {'value':>8} {'pts':>4}  {'wall verdict':<13} {'cpu verdict':<13}")
+              f"{'cpu/wall':>8} {'hog cores':>9} {'other':>5} {'steal':>5} {'value':>8} {'pts':>4}  "
+              f"{'wall verdict':<13} {'cpu verdict':<13}")
     print(header)
     results = {}
     with tempfile.TemporaryDirectory(prefix="load-verdicts-") as tmp:
@@ -198,7 +199,8 @@ def main() -> None:
                     results.setdefault(question_id, []).append(r)
                     fit = f"{r['train']:6.1f}" if r["train"] is not None else f"{'-':>6}"
                     print(f"{question_id:<14} {budget:>4.0f} {hogs:>4} {r['load']:>5.2f} {r['wall']:>7.1f} {fit} "
-                          f"{r['cpu']:>7.1f} {r['cpu'] / r['wall']:>8.2f} {r['hog_cores']:>9.2f} {r['other_cores']:>5.2f} {r['steal_cores']:>5.2f} "
+                          f"{r['cpu']:>7.1f} {r['cpu'] / r['wall']:>8.2f} {r['hog_cores']:>9.2f} "
+                          f"{r['other_cores']:>5.2f} {r['steal_cores']:>5.2f} "
                           f"{r['value']:>8.4f} {r['points']:>2}/5  {verdict(r['wall'], budget):<13} "
                           f"{verdict(r['cpu'], cpu_budget):<13}" + ("" if r["ok"] else f"  {r['reason']}")
                           + (f"  (waited {r['waited']:.0f} s for quiet)" if r["waited"] > 3 else ""))

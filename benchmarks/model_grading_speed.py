@@ -38,7 +38,8 @@ def pytest_wall(tree: Path, *args: str) -> float:
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", *args], cwd=tree, capture_output=True, text=True)
     wall = time.monotonic() - started
     if done.returncode not in (0, 1):  # 1: a check failed, which is a grade, not a broken run
-        sys.exit(f"pytest {' '.join(args)} in {tree} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        sys.exit(f"pytest {' '.join(args)} in {tree} failed ({done.returncode}):\n"
+                 f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return wall
 
 

@@ -45,7 +45,8 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
             path = question_commands.write_stub(args.question, Path.cwd(), args.force)
         except question_commands.CommandError as error:
             parser.exit(2, f"{prog} {args.command}: {error}\n")
-        print(f"wrote the stub of {args.question} to {path}: grade it with pytest {path.parent.relative_to(Path.cwd())}")
+        folder = path.parent.relative_to(Path.cwd())
+        print(f"wrote the stub of {args.question} to {path}: grade it with pytest {folder}")
         return 0
 
     if args.command == "export-template":

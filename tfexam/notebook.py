@@ -76,7 +76,8 @@ class NotebookGrade:
         reason = (f'<p class="tfexam-reason" style="background:#fdecea;padding:.4em .7em;white-space:pre-wrap;'
                   f'border-left:4px solid #c0392b">{_e(self.failure or self.message)}</p>') if self.message else ""
         return f"""<div class="tfexam-grade">
-<h3>{_e(self.question)}: {_e(self.title)}: <span class="tfexam-points" style="color:{colour}">{self.points}/{self.max_points}</span></h3>
+<h3>{_e(self.question)}: {_e(self.title)}: \
+<span class="tfexam-points" style="color:{colour}">{self.points}/{self.max_points}</span></h3>
 <p class="tfexam-value">{_e(self.value_text)} ({better} is better). Graded: {_e(self.source)}.</p>
 {reason}
 <table class="tfexam-ladder">

@@ -151,7 +151,8 @@ def _validate_options(config):
     if opt.training_threads is not None and opt.training_threads < 1:
         raise pytest.UsageError("--training-threads must be 1 or more, e.g. 1 per training on -n 2 with 2 cores")
     if opt.keras not in KERAS_CHOICES:
-        raise pytest.UsageError(f"{_given_as('--keras', KERAS_VARIABLE, opt.keras)}: the training runs on Keras 2 or 3, or auto (3, then 2 where 3 fails "
+        given = _given_as('--keras', KERAS_VARIABLE, opt.keras)
+        raise pytest.UsageError(f"{given}: the training runs on Keras 2 or 3, or auto (3, then 2 where 3 fails "
                                 "on Keras 2 code); give one of auto, 2, 3")
     if opt.function and not opt.function.isidentifier():
         raise pytest.UsageError(f"--function {opt.function}: give the name of a function, e.g. --function solution_A1")
@@ -171,7 +172,8 @@ def _validate_options(config):
         if value and len(selected) > 1:
             raise pytest.UsageError(f"{option} grades one category, but {len(selected)} were selected "
                                     f"({', '.join(sorted(selected))}): name its folder, e.g. "
-                                    f"pytest assessments/timeseries {option} {'ID' if option == '--question' else 'PATH'}")
+                                    f"pytest assessments/timeseries {option} "
+                                    f"{'ID' if option == '--question' else 'PATH'}")
     if opt.question:
         _check_question(opt.question, selected, config)
     elif opt.submission:

@@ -47,7 +47,8 @@ def write_stub(question_id: str, root: Path, force: bool = False) -> Path:
     """Write the question's stub into root/assessments/<folder>/solution.py; return its path."""
     question = QUESTIONS.get(question_id)
     if question is None:
-        raise CommandError(f"no question {question_id!r}; python -m tfexam questions lists them ({', '.join(QUESTIONS)})")
+        raise CommandError(f"no question {question_id!r}; python -m tfexam questions lists them "
+                           f"({', '.join(QUESTIONS)})")
     target = root / "assessments" / question.slot.folder / "solution.py"
     if not target.parent.is_dir():
         raise CommandError(f"{target.parent} does not exist: run this in the grader's folder (the one holding "

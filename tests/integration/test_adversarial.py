@@ -27,7 +27,8 @@ MEMORY_LIMIT_BYTES = int(runner.DEFAULT_MEMORY_LIMIT_BYTES * float(MEMORY_SCALE)
 GRACE_SECONDS = 45  # pytest's start, TensorFlow's import, the kill, grading: not training
 KILL_GRACE_SECONDS = 10  # in the test's process: the kill, and the runner reading what the training left
 COMPUTED = "CPU seconds, its budget of {budget:.0f} s on"  # stopped at the budget's CPU time, whatever the threads
-WAITED = "time budget exceeded: training was stopped after waiting {clock:.0f} s on the clock, 3x its {budget:.0f} s budget"
+WAITED = ("time budget exceeded: training was stopped after waiting {clock:.0f} s on the clock, "
+          "3x its {budget:.0f} s budget")
 UNTRAINED = "does not reach <= 1"  # an untrained Dense(1) is far from y = x + 6
 
 CORPUS = {  # the solution file -> the reason its category scores 0 (for a budget: reason())

@@ -29,7 +29,8 @@ def test_a_full_score_follows_the_classroom_reporter_contract(exported, workers)
     for test in classroom["tests"]:
         assert {k: type(v) for k, v in test.items()} == CLASSROOM_TEST_FIELDS, test
         assert test["test_code"].startswith("pytest assessments/basic/test_basic.py::") and "@" not in test["test_code"]
-    assert classroom["tests"][0]["name"] == "basic: solution_model() trains within the time budget and returns a Keras model"
+    assert classroom["tests"][0]["name"] == ("basic: solution_model() trains within the time budget and returns a "
+                                             "Keras model")
     assert classroom["tests"][0]["message"].startswith("not applicable (question x-plus-6): no training")
     assert classroom["tests"][4]["name"] == "basic: The model meets MAE<=1 on held-out data: one point"
     assert sum(t["score"] for t in classroom["tests"]) == run.category("basic")["points"] == 5

@@ -34,7 +34,8 @@ def test_a_whole_mock_exam_keeps_each_best_attempt_and_scores_a_never_submitted_
     assert started.returncode == 0, started.stderr
     assert "the clock runs until" in started.stdout and "(5:00:00)" in started.stdout
 
-    first = exam(environment, "submit", str(workspace), "basic", "--model", str(FIXTURE_MODELS / "basic_constant.keras"))
+    first = exam(environment, "submit", str(workspace), "basic", "--model",
+                 str(FIXTURE_MODELS / "basic_constant.keras"))
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("basic (x-plus-6), attempt 1: 0/5")
     shutil.copyfile(ROOT / "solutions" / "x-plus-6.py", workspace / "assessments" / "basic" / "solution.py")
@@ -43,7 +44,8 @@ def test_a_whole_mock_exam_keeps_each_best_attempt_and_scores_a_never_submitted_
     assert "attempt 2: 5/5" in second.stdout and "best so far: 5/5; time left 4:5" in second.stdout
 
     # pytest in the workspace grades the same way (the cached model: no training) and records it too
-    data = {"TFEXAM_DATA_DIR": os.path.abspath(environment["TFEXAM_DATA_DIR"])} if "TFEXAM_DATA_DIR" in environment else {}
+    data = ({"TFEXAM_DATA_DIR": os.path.abspath(environment["TFEXAM_DATA_DIR"])}
+            if "TFEXAM_DATA_DIR" in environment else {})
     in_workspace = subprocess.run([sys.executable, "-m", "pytest", "assessments/basic"], cwd=workspace,
                                   env=dict(environment, **data), capture_output=True, text=True, timeout=900)
     assert in_workspace.returncode == 0, in_workspace.stdout + in_workspace.stderr

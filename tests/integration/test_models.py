@@ -43,7 +43,8 @@ def test_an_h5_model_trained_by_a_separate_script_is_graded():
 @pytest.mark.parametrize("fixture, message", [
     ("basic_lambda.keras", "Lambda layers are not supported by the grading infrastructure"),
     ("basic_wrong_input.keras", "input shape mismatch: the model's input is (None, 2), the question expects (None, 1)"),
-    ("basic_wrong_output.keras", "output shape mismatch: the model's output is (None, 2), the question expects (None, 1)"),
+    ("basic_wrong_output.keras",
+     "output shape mismatch: the model's output is (None, 2), the question expects (None, 1)"),
     ("basic_nan.keras", "predictions are not finite"),
     ("corrupt.keras", "corrupt.keras is not a readable Keras model file"),
 ])

@@ -63,7 +63,8 @@ def test_the_other_exam_era_files_are_recognised_trained_and_scored(request, mon
 
 
 def test_a_file_that_names_no_question_is_graded_as_the_default_and_says_so(grade):
-    run = grade("assessments/basic", "--submission", str(FIXTURE_SOLUTIONS / "idioms" / "dicoding_several_functions.py"),
+    several = FIXTURE_SOLUTIONS / "idioms" / "dicoding_several_functions.py"
+    run = grade("assessments/basic", "--submission", str(several),
                 "--function", "solution_B1")
     result = run.category("basic")
     assert result["question"] == "x-plus-6" and result["value"] is not None

@@ -148,7 +148,8 @@ def test_registered_urls_are_served_offline_and_others_refused(tmp_path):
 @needs_namespaces
 def test_a_sandbox_that_cannot_be_built_is_named_as_the_machines_fault_not_the_solutions(tmp_path, monkeypatch):
     real_plan = isolation.plan
-    monkeypatch.setattr(isolation, "plan", lambda *args, **kwargs: dict(real_plan(*args, **kwargs), root=str(tmp_path / "missing")))
+    monkeypatch.setattr(isolation, "plan",
+                        lambda *args, **kwargs: dict(real_plan(*args, **kwargs), root=str(tmp_path / "missing")))
     training = train(tmp_path, ROOT / "solutions" / "x-plus-6.py", sandbox=isolation.choose("namespaces"))
     assert training.reason.startswith("the sandbox could not be set up on this machine: [Errno 2] mount tmpfs")
     assert "--sandbox process grades without namespaces" in training.reason

@@ -77,7 +77,8 @@ def test_editing_a_solution_is_allowed_but_editing_the_grader_fails_the_integrit
     (template_copy / "assessments/nlp/test_nlp.py").unlink()
     process = run(template_copy, sys.executable, "-m", "pytest", "assessments/test_integrity.py")
     assert process.returncode == 1
-    for problem in ("changed: tfexam/plugin.py", "added: tfexam/ladder_override.py", "missing: assessments/nlp/test_nlp.py"):
+    for problem in ("changed: tfexam/plugin.py", "added: tfexam/ladder_override.py",
+                    "missing: assessments/nlp/test_nlp.py"):
         assert problem in process.stdout
 
 

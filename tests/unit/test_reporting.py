@@ -201,7 +201,8 @@ def test_the_table_has_a_line_per_category_with_its_reason_below():
     score_checks(board, "basic", 3, value=0.15, train_seconds=12.34)
     lines = board.table()
     assert lines[0].split() == ["category", "and", "question", "points", "value", "ladder", "train", "s"]
-    assert lines[1].split() == ["1", "basic", "x-plus-6", "3/5", "MAE", "0.15", "<=", "1", "0.5", "0.2", "0.1", "0.05", "12.3"]
+    assert lines[1].split() == ["1", "basic", "x-plus-6", "3/5", "MAE", "0.15", "<=", "1", "0.5", "0.2", "0.1", "0.05",
+                                "12.3"]
     assert lines[2] == "    0.1 does not reach it"
     assert lines[3] == "    checks: 3 passed, 2 failed"
     assert lines[4] == "total: 3/5 over 1 of 5 categories"
@@ -219,13 +220,15 @@ def test_a_fit_the_budget_stopped_says_so_in_one_line_of_the_table_and_in_the_js
     assert (basic["stopped_by_budget"], basic["epochs_completed"], basic["epochs_planned"]) == (True, 11, 30)
     assert basic["budget_note"] == stop.note and basic["points"] == 5
     unstopped = board_of(basic=5).as_json()["categories"]["basic"]
-    assert (unstopped["stopped_by_budget"], unstopped["epochs_completed"], unstopped["budget_note"]) == (False, None, "")
+    assert (unstopped["stopped_by_budget"], unstopped["epochs_completed"], unstopped["budget_note"]) == \
+        (False, None, "")
 
 
 def test_an_unscored_category_shows_dashes():
     board = ScoreBoard()
     board.add(reported("failed", value=None, train_seconds=None, message="training failed: boom"))
-    assert board.table()[1].split() == ["1", "basic", "x-plus-6", "0/5", "-", "<=", "1", "0.5", "0.2", "0.1", "0.05", "-"]
+    assert board.table()[1].split() == ["1", "basic", "x-plus-6", "0/5", "-", "<=", "1", "0.5", "0.2", "0.1", "0.05",
+                                        "-"]
 
 
 def test_a_model_reused_from_the_cache_is_starred_with_a_footnote():
@@ -382,7 +385,8 @@ def test_a_training_stopped_at_its_budget_is_told_to_time_an_epoch():
 
 
 def test_a_fit_the_budget_stopped_is_told_to_time_an_epoch_not_warned_of_the_budget_again():
-    found = hints(result({"loss": FALLING, "val_loss": FALLING}, train_seconds=59.0, **_budget_fields(BudgetStop(3, 9))))
+    stopped = _budget_fields(BudgetStop(3, 9))
+    found = hints(result({"loss": FALLING, "val_loss": FALLING}, train_seconds=59.0, **stopped))
     assert found == ["Training was stopped at the budget: time one epoch, then set the epochs to fit well "
                      "inside the budget."]
 

@@ -27,7 +27,8 @@ def start(directory: Path, seed: int | None = None, questions: str | None = None
              "draws the same questions)"]
     lines += [f"  {q.slot.number} assessments/{folder:<11} {q.id}: {q.title}" for folder, q in drawn.items()]
     lines.append(f"the clock runs until {clock.clock_time(state.deadline_at)} "
-                 f"({clock.duration(state.deadline_at - state.started_at)}); the rules are in {directory / 'README.md'}")
+                 f"({clock.duration(state.deadline_at - state.started_at)}); "
+                 f"the rules are in {directory / 'README.md'}")
     lines.append(f"write assessments/<folder>/solution.py, then: python -m tfexam exam submit {directory} <folder>")
     return lines
 
@@ -49,7 +50,8 @@ def submit(directory: Path, category: str, model: Path | None = None, at: dateti
 def attempt_lines(state: ExamState, attempt, at: datetime) -> list[str]:
     number = len(state.attempts_of(attempt.category))
     value = f", value {attempt.value:.4g}" if attempt.value is not None else ""
-    lines = [f"{attempt.category} ({attempt.question}), attempt {number}: {attempt.points}/{POINTS_PER_CATEGORY}{value}"]
+    lines = [f"{attempt.category} ({attempt.question}), attempt {number}: "
+             f"{attempt.points}/{POINTS_PER_CATEGORY}{value}"]
     if attempt.reason:
         lines.append(f"    {attempt.reason}")
     lines.append(f"best so far: {result.best_points(state, attempt.category)}/{POINTS_PER_CATEGORY}; "

@@ -58,7 +58,8 @@ def _what_it_loads(source: str) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             found.add(node.value.strip().split("?")[0])
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) and node.value.attr == "datasets":
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+              and node.value.attr == "datasets"):
             found.add(node.attr)
         elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith(".datasets"):
             found.update(alias.name for alias in node.names)  # from tensorflow.keras.datasets import mnist

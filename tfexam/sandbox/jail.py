@@ -48,7 +48,8 @@ def _checked(result: int, what: str) -> None:
 
 
 def _mount(source, target, fstype, flags, data=None) -> None:
-    encode = lambda value: value.encode() if isinstance(value, str) else value
+    def encode(value):
+        return value.encode() if isinstance(value, str) else value
     _checked(_libc.mount(encode(source), encode(str(target)), encode(fstype), ctypes.c_ulong(flags), encode(data)),
              f"mount {source} on {target}")
 

@@ -59,7 +59,8 @@ KERAS2_ONLY = (
      "a ModelCheckpoint path Keras 3 refuses (it wants .weights.h5 or .keras)"),
     (r"Invalid filepath extension for saving", "model.save() without .keras or .h5 (a Keras 2 SavedModel folder)"),
     (r"File format not supported: filepath=", "load_weights() of a TensorFlow checkpoint"),
-    (r"metrics' has no attribute '(\w+)'", "tf.keras.metrics.{0}() (Keras 3 keeps the metric classes, not the functions)"),
+    (r"metrics' has no attribute '(\w+)'",
+     "tf.keras.metrics.{0}() (Keras 3 keeps the metric classes, not the functions)"),
     (r"unexpected keyword argument '(workers|use_multiprocessing|max_queue_size)'",
      "fit(..., {0}=) (Keras 3 removed it)"),
 )
