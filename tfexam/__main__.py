@@ -3,7 +3,7 @@
   python -m tfexam export-template DIR   write a student repository (no solutions) into DIR
   python -m tfexam classroom TARGET ...  one GitHub Classroom step: grade TARGET, output its result
   python -m tfexam fetch-data            fetch, verify and prepare every dataset now (then work offline)
-  python -m tfexam questions [--json]    list the question pool: ids, categories, data, shapes, ladders
+  python -m tfexam questions [--json|--markdown]    list the question pool: ids, categories, data, shapes, ladders
   python -m tfexam new ID [--force]      write question ID's stub into assessments/<category>/solution.py
   python -m tfexam summary RESULTS       a run's --results JSON as a Markdown score table (a job's summary)
   python -m tfexam exam start|submit|status|finish DIR ...   a mock exam: drawn questions, a clock, Submit and Test
@@ -24,6 +24,7 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
     commands.add_parser("fetch-data", help="fetch, verify and prepare every registered dataset")
     questions = commands.add_parser("questions", help="list the question pool")
     questions.add_argument("--json", action="store_true", help="as a JSON list of objects")
+    questions.add_argument("--markdown", action="store_true", help="as the README's table, a category a row")
     new = commands.add_parser("new", help="write a question's stub into assessments/<category>/solution.py")
     new.add_argument("question", metavar="ID")
     new.add_argument("--force", action="store_true", help="overwrite a solution.py that was changed")
@@ -40,7 +41,8 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         from tfexam import question_commands
         try:
             if args.command == "questions":
-                print(question_commands.list_questions(args.json))
+                print(question_commands.markdown_table() if args.markdown
+                      else question_commands.list_questions(args.json))
                 return 0
             path = question_commands.write_stub(args.question, Path.cwd(), args.force)
         except question_commands.CommandError as error:

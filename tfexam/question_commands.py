@@ -4,6 +4,7 @@ from pathlib import Path
 
 from tfexam.data.store import where
 from tfexam.questions import POOL, QUESTIONS, Question, is_default
+from tfexam.questions.slots import SLOTS
 
 CHANGED_STUB = ("{path} is not a stub tfexam wrote (it was edited, or is your solution): keep it by "
                 "moving it first, or overwrite it with --force")
@@ -40,6 +41,17 @@ def list_questions(as_json: bool) -> str:
                   f"{'':<24} input {d['input']}; output {d['output']}",
                   f"{'':<24} {ladder}; budget {d['budget_seconds']:g} s"]
     lines.append("Grade one: pytest assessments/<folder> --question ID; start one: python -m tfexam new ID")
+    return "\n".join(lines)
+
+
+def markdown_table() -> str:
+    """The README's table of the pool: a category a row, its questions' ids (the default first) and budgets."""
+    lines = ["| # | category | folder | questions (the default first), budget | metric |", "|---|---|---|---|---|"]
+    for slot in SLOTS.values():
+        questions = sorted((q for q in POOL if q.slot == slot), key=lambda q: not is_default(q))
+        ids = ", ".join(f"`{q.id}` ({q.budget_seconds:g} s)" for q in questions)
+        metrics = " or ".join(dict.fromkeys(q.ladder.metric for q in questions))
+        lines.append(f"| {slot.number} | {slot.title} | `assessments/{slot.folder}` | {ids} | {metrics} |")
     return "\n".join(lines)
 
 

@@ -102,3 +102,9 @@ def test_new_names_an_unknown_question_and_a_folder_without_assessments(tmp_path
         question_commands.write_stub("x-plus-7", tmp_path)
     with pytest.raises(question_commands.CommandError, match="run this in the grader's folder"):
         question_commands.write_stub("x-plus-1", tmp_path)
+
+
+def test_the_readmes_question_table_is_the_pools():
+    table = question_commands.markdown_table()
+    assert table in (ROOT / "README.md").read_text(), "paste `python -m tfexam questions --markdown` into README.md"
+    assert len(table.splitlines()) == 2 + len(SLOTS) and all(f"`{q.id}`" in table for q in POOL)
