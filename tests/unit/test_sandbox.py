@@ -2,6 +2,9 @@
 capped log and the training environment, without starting a training."""
 import os
 import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -9,8 +12,8 @@ from tfexam.sandbox import isolation, limits, runner
 from tfexam.sandbox.keras2 import keras2_hint
 from tfexam.sandbox.limits import GIB, CappedLog
 from tfexam.sandbox.child import PROGRESS_MARKER
-from tfexam.sandbox.runner import (Budget, BudgetStop, EpochTap, Watch, _failure_reason, _limit_reached,
-                                   child_environment, tail)
+from tfexam.sandbox.runner import (Budget, BudgetStop, EpochTap, FitControl, Watch, _failure_reason,
+                                   _limit_reached, child_environment, tail)
 
 # --- Keras 2 code under Keras 3 ----------------------------------------------------------------
 
@@ -169,6 +172,33 @@ class Pipe:
 
     def read1(self, size=-1) -> bytes:
         return self.chunks.pop(0) if self.chunks else b""
+
+
+def test_the_stop_request_neither_blocks_on_a_fifo_nor_follows_a_link(tmp_path):
+    """In the process sandbox the training can write where the request goes (a hang would stop no limit)."""
+    os.mkfifo(tmp_path / "fifo")
+    FitControl(EpochTap(Pipe()), tmp_path / "fifo").stop()  # no reader: refused at once, not waited on
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    FitControl(EpochTap(Pipe()), tmp_path / "link").stop()
+    assert not (tmp_path / "elsewhere").exists()
+    FitControl(EpochTap(Pipe()), tmp_path / "budget-spent").stop()
+    assert (tmp_path / "budget-spent").is_file()
+
+
+def test_a_process_name_that_is_not_utf8_does_not_stop_the_supervisor():
+    named = subprocess.Popen([sys.executable, "-c", "open('/proc/self/comm', 'wb').write(b'\\xff\\xfe)');"
+                              "import time; time.sleep(5)"])
+    try:
+        for _ in range(50):
+            fields = limits.stat_fields(named.pid)
+            if fields and "\ufffd" in Path(f"/proc/{named.pid}/comm").read_text(errors="replace"):
+                break
+            time.sleep(0.1)
+        assert fields and fields[0] in "RSD"
+        assert limits.thread_waits([named.pid])[1] is False
+    finally:
+        named.kill()
+        named.wait()
 
 
 def test_the_output_tap_knows_when_a_fit_runs():

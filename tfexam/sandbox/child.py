@@ -189,8 +189,11 @@ def announce_epoch(epoch: int, params, logs) -> None:
 
 
 def _announce(fields: dict) -> None:
-    sys.stdout.flush()  # after what the solution printed so far
-    os.write(1, f"{PROGRESS_MARKER}{json.dumps(fields)}\n".encode())  # not sys.stdout: a solution may have replaced it
+    try:
+        sys.stdout.flush()  # after what the solution printed so far
+        os.write(1, f"{PROGRESS_MARKER}{json.dumps(fields)}\n".encode())  # not sys.stdout: a solution may replace it
+    except Exception:  # a solution closed its output: the grader is told less, training goes on
+        pass
 
 
 class BudgetStop:
@@ -235,7 +238,8 @@ class BudgetStop:
         self.fitting.pop(id(history), None)
         if self.spent and self.stopped is None:
             epochs = (getattr(history, "params", None) or {}).get("epochs")
-            self.stopped = {"epoch": len(getattr(history, "epoch", ())) or None, "epochs": epochs}
+            done = getattr(history, "epoch", None) or [None]  # epoch indexes, from initial_epoch
+            self.stopped = {"epoch": done[-1] + 1 if isinstance(done[-1], int) else None, "epochs": epochs}
         if not self.fitting:
             _announce({"fit": False})
 
@@ -249,10 +253,15 @@ class BudgetStop:
 
 def _stop(model) -> None:
     """End fit() after this batch, without the epoch's validation: the budget is spent, and the
-    validation of a large set could outlast the grace (Keras 3 and tf_keras both ask _should_eval)."""
+    validation of a large set could outlast the grace (Keras 3 and tf_keras both ask _should_eval;
+    Keras 3 also ends a validation under way at stop_evaluating). Set in the instance's __dict__:
+    tf_keras's Layer.__setattr__ briefly deletes an attribute it sets, which the training thread
+    could read in between."""
     if hasattr(model, "_should_eval"):
-        model._should_eval = lambda epoch, validation_freq: False
-    model.stop_training = True
+        model.__dict__["_should_eval"] = lambda epoch, validation_freq: False
+    if hasattr(model, "stop_evaluating"):
+        model.__dict__["stop_evaluating"] = True
+    model.__dict__["stop_training"] = True
 
 
 def trained_on() -> str:

@@ -20,7 +20,7 @@ GIB = 1024 ** 3
 def stat_fields(pid: int | str) -> list[str] | None:
     """Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, ...]."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
+        with open(f"/proc/{pid}/stat", errors="replace") as f:  # the name is the process's to choose
             return f.read().rsplit(")", 1)[1].split()
     except OSError:
         return None

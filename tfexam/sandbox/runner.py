@@ -268,9 +268,11 @@ class FitControl:
         return self.output.fitting
 
     def stop(self) -> None:
+        """Never blocks or follows a link: in the process sandbox the training could put a FIFO or a
+        symlink there (then, or if it removed the folder, the hard stop follows the grace)."""
         try:
-            self.stop_file.touch()
-        except OSError:  # a process-sandbox training removed its folder: the hard stop follows the grace
+            os.close(os.open(self.stop_file, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600))
+        except OSError:
             pass
 
 
