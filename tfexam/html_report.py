@@ -107,9 +107,8 @@ def _checks_table(r: CategoryResult) -> str:
 def hints(r: CategoryResult) -> list[str]:
     """What the curves and the clock say, beyond the first failure's own message."""
     found = []
-    if r.stopped_by_budget:
-        pass  # the budget's own note says it, beside the source
-    elif r.train_seconds is not None and r.train_seconds > NEAR_BUDGET * r.budget_seconds:
+    near_budget = r.train_seconds is not None and r.train_seconds > NEAR_BUDGET * r.budget_seconds
+    if near_budget and not r.stopped_by_budget:  # a stopped one has the budget's own note beside the source
         found.append(f"Training took {r.train_seconds:.0f} s of its {r.budget_seconds:.0f} s budget: "
                      "on a slower machine it may be stopped; leave a margin (fewer epochs, a smaller model).")
     if "time budget exceeded" in (r.message or "") or r.stopped_by_budget:

@@ -204,7 +204,7 @@ class BudgetStop:
     output it reads), and then allows a short grace (runner.py). Keras checks model.stop_training
     after each batch, so a thread sets it: no per-batch callback, which would slow every training.
     """
-    POLL_SECONDS = 0.25  # seldom: its own wake-ups must not look like waiting for a CPU (limits.HeldBack)
+    POLL_SECONDS = 0.25  # seldom: its own wake-ups must not look like waiting for a CPU (limits.Activity)
 
     def __init__(self, stop_file: str):
         self.stop_file = stop_file

@@ -215,7 +215,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
 class Budget:
     """A training's time: CPU seconds of all its processes, so that how busy the machine is does
     not change the verdict, with a clock backstop for a training that waits instead of computing
-    (sleeps, blocks), which does not count the time the machine held it back. Where the budget runs
+    (sleeps, blocks), which counts only its waiting (limits.Activity). Where the budget runs
     out inside fit(), fit() stops and the code after it has a grace. README, *Limits*."""
     seconds: float  # the question's budget, scaled: its wall-clock time on an idle machine
     threads: int  # the CPU threads the training may use
@@ -344,30 +344,30 @@ class EpochTap:
         self._partial = partial[-self.MAX_PARTIAL_BYTES:]
         for line in lines:
             if MARKER_BYTES in line:
-                announced = line.rpartition(MARKER_BYTES)[2]
-                self.latest = _parse_epoch(announced) or self.latest
-                self.fitting = _parse_fitting(announced, self.fitting)
+                fields = _announced(line.rpartition(MARKER_BYTES)[2])
+                self.latest = _parse_epoch(fields) or self.latest
+                self.fitting = bool(fields["fit"]) if "fit" in fields else self.fitting
         return chunk
 
 
 MARKER_BYTES = PROGRESS_MARKER.encode()
 
 
-def _parse_epoch(text: bytes) -> Epoch | None:
+def _announced(text: bytes) -> dict:
+    """A progress line's JSON object (child.py), or {} where the line is none."""
     try:
         fields = json.loads(text)
+    except ValueError:
+        return {}
+    return fields if isinstance(fields, dict) else {}
+
+
+def _parse_epoch(fields: dict) -> Epoch | None:
+    try:
         epochs, loss = fields.get("epochs"), fields.get("loss")
         return Epoch(int(fields["epoch"]), int(epochs) if epochs else None, float(loss) if loss is not None else None)
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError):
         return None
-
-
-def _parse_fitting(text: bytes, fitting: bool) -> bool:
-    try:
-        fields = json.loads(text)
-        return bool(fields["fit"]) if isinstance(fields, dict) and "fit" in fields else fitting
-    except ValueError:
-        return fitting
 
 
 def _reporter(progress: Callable[[Progress], None] | None, output: EpochTap,
