@@ -113,9 +113,12 @@ def _remembered(step):
     return wrapper
 
 
-def _import_what_grades() -> None:
-    """Keras and h5py, imported before any learner code runs: without namespaces a training could
-    otherwise change the installed files that grade it."""
+def _import_what_grades(sandbox: isolation.Sandbox) -> None:
+    """Keras and h5py, imported before any learner code runs where a training could otherwise change the
+    installed files that grade it: without namespaces. In namespaces it sees them read-only, so Keras is
+    imported when there is a model to grade (a training that fails is told 5 s sooner)."""
+    if sandbox.mode == "namespaces":
+        return
     import_keras()
     import h5py  # noqa: F401  (Keras imports it only when it first reads an .h5 file)
 
@@ -167,7 +170,8 @@ class CategoryGrade:
             self.question.held_out()
         except DataError as error:
             raise NotGraded(f"the question's data could not be prepared: {error}") from None
-        _import_what_grades()
+        self.sandbox = self.sandbox or isolation.choose()
+        _import_what_grades(self.sandbox)
         self.training = self._train(2 if self.keras == "2" else 3)
         if not self.training.ok and self.training.keras2_use and self.keras == "auto":
             on_keras3 = self.training
