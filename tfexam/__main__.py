@@ -38,7 +38,7 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         return exam_cli.run(args, parser)
 
     if args.command in ("questions", "new"):
-        from tfexam import question_commands
+        from tfexam.questions import commands as question_commands
         try:
             if args.command == "questions":
                 print(question_commands.markdown_table() if args.markdown
@@ -60,7 +60,7 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         print(f"wrote a student repository of {len(files)} files to {args.directory}")
         return 0
     if args.command == "summary":
-        from tfexam import summary
+        from tfexam.results import summary
         try:
             print(summary.markdown(summary.read_results(args.results)))
         except summary.NoResults as error:
@@ -68,7 +68,7 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         return 0
     if args.command == "fetch-data":
         return fetch_data()
-    from tfexam import classroom_step
+    from tfexam.classes import classroom_step
     return classroom_step.main(args.target, args.pytest_args)
 
 

@@ -12,7 +12,8 @@ says which check to read instead of repeating the reason.
 """
 import pytest
 
-from tfexam import integrity, status
+from tfexam.grading import integrity
+from tfexam.results import status
 from tfexam.grading.grade import CategoryGrade, NotGraded
 
 __all__ = ["test_training", "test_model_loads", "test_input_shape", "test_output_shape", "test_score"]

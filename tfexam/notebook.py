@@ -180,7 +180,7 @@ def _figures_html(details: dict) -> str:
     if not details:
         return ""
     import matplotlib.pyplot  # noqa: F401  first: the report's plots then keep the notebook's backend
-    from tfexam import html_report
+    from tfexam.results import html_report
     figures = []
     if "confusion" in details:
         figures.append(("confusion matrix", html_report.confusion_figure(details["confusion"])))

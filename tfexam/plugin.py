@@ -23,12 +23,12 @@ from tfexam.questions.recognise import recognise
 from tfexam.grading.grade import GRADER_DIED, CategoryGrade, Source
 from tfexam.grading.models import MODEL_SUFFIXES
 from tfexam.checks import status_of, title
-from tfexam.exports import TestLedger, category_of, write_json
-from tfexam import status
+from tfexam.results.exports import TestLedger, category_of, write_json
+from tfexam.results import status
 from tfexam.exam import hook as exam_hook  # inside a mock exam's workspace, a run's attempts are recorded
-from tfexam.report import PROPERTY, ScoreBoard
+from tfexam.results.board import PROPERTY, ScoreBoard
 from tfexam.sandbox import device as devices, isolation, runner
-from tfexam import progress
+from tfexam.results import progress
 from tfexam.sandbox.child import KERAS_VARIABLE
 from tfexam.sandbox.limits import GIB
 
@@ -124,7 +124,7 @@ def pytest_configure(config):
     if workerinput is None:  # the controller, or a run without xdist
         config.pluginmanager.register(ScoreReporter(config), "tfexam-score")
         if config.option.html_report:
-            import tfexam.html_report  # noqa: F401  now, before any solution runs and could rewrite it
+            import tfexam.results.html_report  # noqa: F401  now, before any solution runs and could rewrite it
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -456,7 +456,7 @@ class ScoreReporter:
         if option.gradescope_json:
             write_json(Path(option.gradescope_json), self.ledger.gradescope(time.monotonic() - self.started))
         if option.html_report:
-            from tfexam import html_report  # imported at configure: matplotlib only when asked for
+            from tfexam.results import html_report  # imported at configure: matplotlib only when asked for
             html_report.write(self.board, Path(option.html_report))
         self.exam_notes = exam_hook.record_run(self.config.rootpath, self.board.as_json())
 

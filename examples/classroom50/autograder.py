@@ -18,7 +18,7 @@ os.environ.setdefault("TFEXAM_CATEGORIES", "")
 sys.path.insert(0, str(Path.cwd()))  # the checkout holds tfexam; `python autograder.py` adds only this folder
 
 try:
-    from tfexam.classroom50 import main
+    from tfexam.classes.classroom50 import main
 except ImportError as error:  # exits 1: Classroom 50 reports an infrastructure error, with this in the log
     sys.exit(f"tfexam autograder: cannot import the grader ({error}): the assignment's Setup command installs it: "
              "python3 -m pip install -r requirements.txt")

@@ -5,8 +5,8 @@ import pytest
 
 from conftest import USES_WHOLE_EXAM
 from tfexam.questions import CATEGORIES
-from tfexam.html_report import hints
-from tfexam.report import CategoryResult
+from tfexam.results.html_report import hints
+from tfexam.results.board import CategoryResult
 
 
 FIGURES = {  # per category: the ladder, the training curves, then a confusion matrix or predictions

@@ -13,7 +13,7 @@ import pytest
 from conftest import (ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, SANDBOXES, clean_environment, mark_processes,
                       needs_namespaces, run_grader)
 from unit.test_progress import run_in_terminal
-from tfexam.progress import SAVE_CURSOR
+from tfexam.results.progress import SAVE_CURSOR
 from tfexam.sandbox import isolation, limits, runner
 
 

@@ -7,7 +7,7 @@ import sys
 
 
 from conftest import ROOT, clean_environment
-from tfexam import classroom50
+from tfexam.classes import classroom50
 
 
 RUNNER_ENVIRONMENT = {"CLASSROOM": "tf-2026", "ASSIGNMENT": "tf-basic",

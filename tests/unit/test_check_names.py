@@ -5,15 +5,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from tfexam import status
+from tfexam.results import status
 from tfexam import checks  # its test_* functions stay in their module: pytest would collect them here
 from tfexam.checks import NotApplicable, NotRun, status_of, title
-from tfexam.exports import TestLedger as Ledger  # a name pytest does not take for a test class
+from tfexam.results.exports import TestLedger as Ledger  # a name pytest does not take for a test class
 from tfexam.grading.grade import CategoryGrade, NotGraded, Source, _remembered
-from tfexam.html_report import render
+from tfexam.results.html_report import render
 from tfexam.plugin import _summary
 from tfexam.questions import CATEGORIES
-from tfexam.report import PROPERTY, ScoreBoard
+from tfexam.results.board import PROPERTY, ScoreBoard
 
 BASIC = CATEGORIES["basic"]  # x-plus-6: MAE <= 1, 0.5, 0.2, 0.1, 0.05
 TRAINING = "solution_model() trains within the time budget and returns a Keras model"

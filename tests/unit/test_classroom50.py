@@ -7,9 +7,10 @@ import sys
 import pytest
 
 from conftest import ROOT
-from tfexam import classroom50
+from tfexam import rules
+from tfexam.classes import classroom50
 from tfexam.questions import CATEGORIES
-from tfexam.report import CategoryResult, ScoreBoard
+from tfexam.results.board import CategoryResult, ScoreBoard
 
 SUBMISSION = {"classroom": "tf-2026", "assignment": "tf-exam", "submission": "submit/2026-09-01T10-00-00Z-abc1234",
               "commit": "https://github.com/o/r/commit/abc1234", "release": "https://github.com/o/r/releases/tag/x",
@@ -124,8 +125,8 @@ def test_a_nan_value_is_left_out_so_the_result_stays_json():
 
 
 def test_the_pass_mark_is_90_percent_of_what_was_graded():
-    assert classroom50.verdict(90, 100) and not classroom50.verdict(88, 100)
-    assert classroom50.verdict(20, 20) and not classroom50.verdict(16, 20) and not classroom50.verdict(0, 0)
+    assert rules.passes(90, 100) and not rules.passes(88, 100)
+    assert rules.passes(20, 20) and not rules.passes(16, 20) and not rules.passes(0, 0)
 
 
 @pytest.mark.parametrize("change, problem", [

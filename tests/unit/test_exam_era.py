@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tfexam.grading.models import _drop_arguments, _keras2_only_arguments
-from tfexam.report import ScoreBoard
+from tfexam.results.board import ScoreBoard
 from tfexam.sandbox import import_hooks
 from tfexam.sandbox.child import SolutionError, entry_point
 from tfexam.sandbox.keras2 import keras2_hint, keras2_use, removed_api_hint

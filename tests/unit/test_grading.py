@@ -8,7 +8,7 @@ import pytest
 from tfexam.questions import CATEGORIES
 from tfexam.questions.base import (_mismatch, accuracy, confusion, constant_prediction_hint, predicted_classes,
                                     predictions)
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 ACCURACY = Ladder("accuracy", (0.70, 0.78, 0.83, 0.86, 0.88), higher_is_better=True)
 MAE = Ladder("MAE", (1.0, 0.5, 0.2, 0.1, 0.05), higher_is_better=False)
@@ -16,8 +16,9 @@ MAE = Ladder("MAE", (1.0, 0.5, 0.2, 0.1, 0.05), higher_is_better=False)
 
 def test_the_modules_under_test_import_without_tensorflow():
     """In a fresh interpreter: this process may have imported TensorFlow for the slow tests."""
-    modules = ("tfexam.plugin", "tfexam.questions", "tfexam.report", "tfexam.exports", "tfexam.html_report",
-               "tfexam.sandbox.runner", "tfexam.sandbox.limits", "tfexam.sandbox.keras2", "tfexam.data.store")
+    modules = ("tfexam.plugin", "tfexam.questions", "tfexam.rules", "tfexam.results.board", "tfexam.results.exports",
+               "tfexam.results.html_report", "tfexam.classes.classroom50", "tfexam.sandbox.runner",
+               "tfexam.sandbox.limits", "tfexam.sandbox.keras2", "tfexam.data.store")
     code = (f"import sys, {', '.join(modules)}\n"
             "print(sorted({n.split('.')[0] for n in sys.modules} & "
             "{'tensorflow', 'keras', 'tf_keras', 'tensorflow_datasets', 'h5py', 'matplotlib'}))")

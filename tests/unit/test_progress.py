@@ -11,8 +11,8 @@ import time
 import pytest
 
 from conftest import ROOT
-from tfexam import progress
-from tfexam.progress import ERASE_TO_END, RESTORE_CURSOR, SAVE_CURSOR, InPlaceLine, describe
+from tfexam.results import progress
+from tfexam.results.progress import ERASE_TO_END, RESTORE_CURSOR, SAVE_CURSOR, InPlaceLine, describe
 from tfexam.sandbox import child, runner
 from tfexam.sandbox.runner import Budget, Epoch, EpochTap, Progress, Watch
 
@@ -166,7 +166,7 @@ def run_in_terminal(argv: list[str], cwd, env: dict, timeout: float) -> str:
 
 
 A_DISPLAY = textwrap.dedent('''\
-    from tfexam import progress
+    from tfexam.results import progress
     from tfexam.sandbox.runner import Budget, Epoch, Progress
 
     def test_it_trains(request, capfd):

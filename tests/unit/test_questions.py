@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import FIXTURE_SOLUTIONS, ROOT
-from tfexam import question_commands
+from tfexam.questions import commands as question_commands
 from tfexam.questions import CATEGORIES, POOL, QUESTIONS, SLOTS, in_category, is_default
 from tfexam.questions.recognise import recognise
 

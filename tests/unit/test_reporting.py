@@ -5,13 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from tfexam import status
+from tfexam.results import status
 from tfexam.questions import CATEGORIES
-from tfexam.exports import NEVER_REPORTED, category_of, grading_test_name
-from tfexam.exports import TestLedger as Ledger  # a name pytest does not take for a test class
-from tfexam.html_report import hints
+from tfexam.results.exports import NEVER_REPORTED, category_of, grading_test_name
+from tfexam.results.exports import TestLedger as Ledger  # a name pytest does not take for a test class
+from tfexam.results.html_report import hints
 from tfexam.plugin import _about, _budget_fields, _summary
-from tfexam.report import PROPERTY, CategoryResult, ScoreBoard
+from tfexam.results.board import PROPERTY, CategoryResult, ScoreBoard
 from tfexam.sandbox.runner import BudgetStop
 
 

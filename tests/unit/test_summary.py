@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT
 from tfexam.questions import CATEGORIES
-from tfexam.summary import NoResults, markdown, read_results
+from tfexam.results.summary import NoResults, markdown, read_results
 
 
 def _category(number: int, folder: str, points: int, message: str = "") -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 from tfexam.exam import clock, draw, grading, result, state as exam_state, workspace
 from tfexam.exam.state import ExamError, ExamState
 from tfexam.questions import CATEGORIES, QUESTIONS
-from tfexam.report import POINTS_PER_CATEGORY
+from tfexam import rules
 
 
 def start(directory: Path, seed: int | None = None, questions: str | None = None,
@@ -51,10 +51,10 @@ def attempt_lines(state: ExamState, attempt, at: datetime) -> list[str]:
     number = len(state.attempts_of(attempt.category))
     value = f", value {attempt.value:.4g}" if attempt.value is not None else ""
     lines = [f"{attempt.category} ({attempt.question}), attempt {number}: "
-             f"{attempt.points}/{POINTS_PER_CATEGORY}{value}"]
+             f"{attempt.points}/{rules.POINTS_PER_CATEGORY}{value}"]
     if attempt.reason:
         lines.append(f"    {attempt.reason}")
-    lines.append(f"best so far: {result.best_points(state, attempt.category)}/{POINTS_PER_CATEGORY}; "
+    lines.append(f"best so far: {result.best_points(state, attempt.category)}/{rules.POINTS_PER_CATEGORY}; "
                  f"time left {clock.duration(clock.time_left(state, at))}")
     return lines
 
@@ -67,11 +67,11 @@ def status(directory: Path, at: datetime | None = None) -> list[str]:
         attempts = state.attempts_of(folder)
         tried = " ".join(f"{a.points}" for a in attempts) or "none"
         lines.append(f"  {CATEGORIES[folder].slot.number} {folder:<11} {question_id:<24} best "
-                     f"{result.best_points(state, folder)}/{POINTS_PER_CATEGORY}  attempts: {tried}")
+                     f"{result.best_points(state, folder)}/{rules.POINTS_PER_CATEGORY}  attempts: {tried}")
     if state.finished or clock.is_over(state, at):
         return lines + finish(directory, at)
     total = sum(result.best_points(state, folder) for folder in state.questions)
-    lines.append(f"total so far {total}/{POINTS_PER_CATEGORY * len(state.questions)}; time left "
+    lines.append(f"total so far {total}/{rules.POINTS_PER_CATEGORY * len(state.questions)}; time left "
                  f"{clock.duration(clock.time_left(state, at))} (until {clock.clock_time(state.deadline_at)})")
     return lines
 

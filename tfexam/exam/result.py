@@ -5,7 +5,8 @@ from pathlib import Path
 
 from tfexam.exam.state import Attempt, ExamState
 from tfexam.questions import QUESTIONS
-from tfexam.report import EXAM_WEIGHT_PER_POINT, PASS_MARK, POINTS_PER_CATEGORY, CategoryResult, ScoreBoard
+from tfexam import rules
+from tfexam.results.board import CategoryResult, ScoreBoard
 
 NEVER_SUBMITTED = "never submitted: a category without an attempt scores 0"
 
@@ -29,9 +30,9 @@ def final_result(state: ExamState) -> dict:
     categories = {folder: category_result(state, folder, question_id)
                   for folder, question_id in state.questions.items()}
     total = sum(c["points"] for c in categories.values())
-    exam_score = round(total * EXAM_WEIGHT_PER_POINT, 1)
-    return {"categories": categories, "total": total, "max_total": POINTS_PER_CATEGORY * len(categories),
-            "exam_score": exam_score, "pass_mark": PASS_MARK, "passed": exam_score >= PASS_MARK,
+    exam_score = rules.exam_score(total)
+    return {"categories": categories, "total": total, "max_total": rules.POINTS_PER_CATEGORY * len(categories),
+            "exam_score": exam_score, "pass_mark": rules.PASS_MARK, "passed": exam_score >= rules.PASS_MARK,
             "started": state.started, "deadline": state.deadline, "finished": state.finished,
             "seed": state.seed}
 
@@ -53,12 +54,13 @@ def verdict_lines(result: dict) -> list[str]:
     lines = []
     for number, (folder, category) in enumerate(result["categories"].items(), start=1):
         tried = len(category["attempts"])
-        lines.append(f"{number} {folder:<11} {category['question']:<24} {category['points']}/{POINTS_PER_CATEGORY}"
-                     f"  best of {tried} attempt{'s' if tried != 1 else ''}" if tried else
-                     f"{number} {folder:<11} {category['question']:<24} 0/{POINTS_PER_CATEGORY}  never submitted")
-    verdict = "PASS" if result["passed"] else "FAIL"
+        name = f"{number} {folder:<11} {category['question']:<24}"
+        lines.append(f"{name} {category['points']}/{rules.POINTS_PER_CATEGORY}  best of {tried} "
+                     f"attempt{'s' if tried != 1 else ''}" if tried else
+                     f"{name} 0/{rules.POINTS_PER_CATEGORY}  never submitted")
     lines.append(f"total {result['total']}/{result['max_total']}: exam score {result['exam_score']:g}/100 "
-                 f"{verdict} (pass mark {PASS_MARK}; a category never submitted scores 0)")
+                 f"{rules.verdict(result['passed'])} (pass mark {rules.PASS_MARK}; "
+                 "a category never submitted scores 0)")
     return lines
 
 
@@ -90,5 +92,5 @@ def _never_submitted(question_id: str) -> CategoryResult:
 
 
 def write_report(state: ExamState, path: Path) -> None:
-    from tfexam import html_report  # matplotlib: only when the report is written
+    from tfexam.results import html_report  # matplotlib: only when the report is written
     html_report.write(scoreboard(state), path)

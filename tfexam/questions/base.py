@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 Shape = tuple
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

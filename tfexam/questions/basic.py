@@ -8,7 +8,7 @@ import numpy as np
 
 from tfexam.questions.base import Question, Scored, predict, predictions
 from tfexam.questions.slots import BASIC
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 UNSEEN_X = np.array([-10.0, -4.5, 7.0, 10.0, 15.0, 25.0], dtype="float32")
 # The mean absolute error of an untrained Dense(1) or of predicting the mean y is above 1 for

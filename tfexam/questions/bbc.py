@@ -15,7 +15,7 @@ import numpy as np
 from tfexam.questions.base import Question, Scored, accuracy, confusion, constant_prediction_hint, predict
 from tfexam.questions.slots import NLP
 from tfexam.data import fetch
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 URL = "https://storage.googleapis.com/learning-datasets/bbc-text.csv"
 

@@ -7,7 +7,7 @@ import numpy as np
 from tfexam.questions.base import Question, Scored, score_images
 from tfexam.questions.slots import LEARNING_DATASET
 from tfexam.data import fetch, tfds_offline
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 # Guessing one class scores 0.10. Evidence in README.md (calibration).

@@ -18,7 +18,7 @@ import numpy as np
 from tfexam.questions.base import Question, Scored, score_images
 from tfexam.questions.slots import IMAGES
 from tfexam.data import extracted, tfds_offline
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 IMAGE_SIZE = (300, 300)
 SMALL_SIZE = (150, 150)  # the Dicoding simulation's size

@@ -36,7 +36,7 @@ import numpy as np
 from tfexam.questions.base import Question, Scored, accuracy, confusion, constant_prediction_hint, predict
 from tfexam.questions.slots import LEARNING_DATASET
 from tfexam.data import fetch, tfds_offline
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 SPECIES = ("Iris-setosa", "Iris-versicolor", "Iris-virginica")  # tfds' ClassLabel names, numbered 0, 1, 2
 LADDER = Ladder("accuracy", (0.80, 0.83, 0.86, 0.90, 0.93), higher_is_better=True)  # 24..28 of 30

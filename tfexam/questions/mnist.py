@@ -21,7 +21,7 @@ from tfexam.questions import fashion
 from tfexam.questions.base import Question, Scored
 from tfexam.questions.slots import LEARNING_DATASET
 from tfexam.data import tfds_offline
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 CLASSES = tuple(str(digit) for digit in range(10))
 LADDER = Ladder("accuracy", (0.91, 0.94, 0.96, 0.97, 0.98), higher_is_better=True)

@@ -7,7 +7,7 @@ import numpy as np
 from tfexam.questions.base import Question, Scored, accuracy, confusion, constant_prediction_hint, predict
 from tfexam.questions.slots import NLP
 from tfexam.data import fetch
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 # The question's frozen block: DO NOT CHANGE THIS CODE OR THE TESTS MAY NOT WORK
 VOCAB_SIZE = 1000

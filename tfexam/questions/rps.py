@@ -9,7 +9,7 @@ hands than the training set, so it measures what the model learned about hands, 
 import functools
 
 from tfexam.data import extracted
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 from tfexam.questions.base import Question, Scored, score_images
 from tfexam.questions.images import (GENERATOR_UNSCALED_HINT, LOSS_SHAPES, directory_images, order_hint,
                                      size_mismatch)

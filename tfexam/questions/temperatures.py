@@ -12,7 +12,7 @@ import functools
 import numpy as np
 
 from tfexam.data import fetch
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 from tfexam.questions.base import Question, Scored, predict, predictions
 from tfexam.questions.slots import SEQUENCES
 

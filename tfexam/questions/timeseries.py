@@ -12,7 +12,7 @@ import numpy as np
 from tfexam.questions.base import Question, Scored, predict, predictions
 from tfexam.questions.slots import SEQUENCES
 from tfexam.data import fetch
-from tfexam.grading.ladder import Ladder
+from tfexam.questions.ladder import Ladder
 
 SPLIT_TIME = 3000
 WINDOW_SIZE = 30

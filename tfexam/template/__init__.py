@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import tfexam
-from tfexam import integrity
+from tfexam.grading import integrity
 from tfexam.questions import CATEGORIES
 
 PACKAGE = Path(tfexam.__file__).resolve().parent

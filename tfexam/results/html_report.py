@@ -13,7 +13,8 @@ import io
 import sys
 from datetime import datetime, timezone
 
-from tfexam.report import CategoryResult, ScoreBoard, PASS_MARK
+from tfexam import rules
+from tfexam.results.board import CategoryResult, ScoreBoard
 
 NEAR_BUDGET = 0.75      # of the budget: a hint that a slower machine may stop the training
 OVERFIT_RISE = 1.10     # the final validation loss this far above its best, while training loss fell
@@ -53,16 +54,15 @@ def _score_table(board: ScoreBoard) -> str:
         for r in board.ordered)
     exam = ""
     if board.complete_exam:
-        verdict = "PASS" if board.passed else "FAIL"
-        exam = (f'<p id="exam-score">Exam score: <strong>{board.exam_score:g}/100 {verdict}</strong> '
-                f"(pass mark {PASS_MARK}; each category weighs 20).</p>")
+        exam = (f'<p id="exam-score">Exam score: <strong>{board.exam_score:g}/100 {rules.verdict(board.passed)}'
+                f"</strong> (pass mark {rules.PASS_MARK}; each category weighs {rules.CATEGORY_WEIGHT}).</p>")
     return f"""<table class="scores">
 <thead><tr><th>#</th><th>category</th><th>question</th><th>points</th><th>value</th><th>why points were lost</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
 </table>
-<p id="total">Total: <strong>{board.total}/{board.max_total}</strong> over {len(board.results)} of 5 categories.</p>
+<p id="total">Total: <strong>{board.total}/{board.max_total}</strong> over {len(board.results)} of {rules.CATEGORY_COUNT} categories.</p>
 {exam}"""
 
 

@@ -2,7 +2,7 @@
 
 Both list every collected grading test under its name as a learner reads it (the check's docstring,
 tfexam/checks.py), the pytest node id beside it (Classroom's test_code, Gradescope's extra_data), and
-tfexam's status word (tfexam/status.py) at the start of its message; their own status fields take
+tfexam's status word (tfexam/results/status.py) at the start of its message; their own status fields take
 their fixed words. A test that never ran (an xdist worker died, -x stopped the run, it was
 interrupted) appears as an error worth 0, with that reason.
 """
@@ -10,10 +10,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfexam import status
+from tfexam.results import status
 from tfexam.checks import title
 from tfexam.questions import CATEGORIES
-from tfexam.integrity import INTEGRITY_TEST
+from tfexam.grading.integrity import INTEGRITY_TEST
 
 SCORE_CHECK = "test_score"  # the parametrized check worth one point per threshold (tfexam/checks.py)
 NEVER_REPORTED = "the run stopped before this check (a worker died, -x, or an interrupt): it scores 0"
@@ -22,7 +22,7 @@ NEVER_REPORTED = "the run stopped before this check (a worker died, -x, or an in
 @dataclass
 class TestRecord:
     nodeid: str  # without xdist's '@group' suffix
-    status: str  # a word of tfexam/status.py
+    status: str  # a word of tfexam/results/status.py
     message: str
     filename: str
     line_no: int

@@ -14,13 +14,13 @@ import tempfile
 from pathlib import Path
 
 from tfexam.questions import CATEGORIES
-from tfexam.report import POINTS_PER_CATEGORY
+from tfexam import rules
 
 
 def crashed_result(target: str, returncode: int) -> dict:
     """The result of a run that wrote none: an error worth 0, with the category's points at stake."""
     is_category = Path(target).name in CATEGORIES
-    return {"version": 1, "status": "error", "max_score": POINTS_PER_CATEGORY if is_category else 0,
+    return {"version": 1, "status": "error", "max_score": rules.POINTS_PER_CATEGORY if is_category else 0,
             "tests": [{"name": target, "status": "error", "score": 0,
                        "message": f"the grader stopped before reporting (pytest exit code {returncode}); "
                                   "read this step's log",

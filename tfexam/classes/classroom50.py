@@ -19,10 +19,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tfexam import integrity
+from tfexam.grading import integrity
 from tfexam.questions import CATEGORIES, SLOTS
-from tfexam.report import PASS_MARK, POINTS_PER_CATEGORY
-from tfexam.summary import cell, is_number, one_line as _one_line, value_text
+from tfexam import rules
+from tfexam.results.summary import cell, is_number, one_line as _one_line, value_text
 
 SCHEMA = "classroom50/result/v1"
 ENVIRONMENT = {"classroom": "CLASSROOM", "assignment": "ASSIGNMENT", "submission": "SUBMISSION_TAG",
@@ -30,8 +30,8 @@ ENVIRONMENT = {"classroom": "CLASSROOM", "assignment": "ASSIGNMENT", "submission
 WRITTEN_KEYS = ("schema", *ENVIRONMENT, "score", "max-score", "tests")
 RUNNER_STAMPED_KEYS = ("owner", "assignment_type", "datetime", "graded_at", "submitted_by")  # set by Classroom 50
 ROW_KEYS = ("test-name", "passed", "score", "max-score")
-WEIGHT_PER_POINT = 4  # 5 thresholds x 4 = 20 per category, 100 for the exam's five
-VERDICT_TEST = f"pass mark {PASS_MARK}%"
+WEIGHT_PER_POINT = round(rules.EXAM_WEIGHT_PER_POINT)  # 5 thresholds x 4 = 20 per category, 100 for the exam's five
+VERDICT_TEST = f"pass mark {rules.PASS_MARK}%"
 INTEGRITY_ROW = "grading files unchanged"
 GRADER_ROW = "tfexam grader"
 
@@ -114,12 +114,8 @@ def category_row(folder: str, category: dict) -> dict:
 def missing_row(folder: str, reason: str) -> dict:
     """A selected category the run did not report on: 0, with the reason."""
     return {"test-name": row_name(folder), "passed": False, "score": 0,
-            "max-score": POINTS_PER_CATEGORY * WEIGHT_PER_POINT,
+            "max-score": rules.POINTS_PER_CATEGORY * WEIGHT_PER_POINT,
             "message": reason, "status": "error", "question": CATEGORIES[folder].id}
-
-
-def verdict(score: int, max_score: int) -> bool:
-    return max_score > 0 and 100 * score >= PASS_MARK * max_score
 
 
 def to_result(results: dict, submission: dict, selected: list[str] | None = None,
@@ -137,9 +133,9 @@ def to_result(results: dict, submission: dict, selected: list[str] | None = None
         rows.append({"test-name": INTEGRITY_ROW, "passed": not integrity_failure, "score": 0, "max-score": 0,
                      "message": one_line(integrity_failure)})
     score, max_score = sum(r["score"] for r in rows), sum(r["max-score"] for r in rows)
-    passed = verdict(score, max_score)
+    passed = rules.passes(score, max_score)
     rows.append({"test-name": VERDICT_TEST, "passed": passed, "score": 0, "max-score": 0,
-                 "message": f"{score}/{max_score}: {'PASS' if passed else 'FAIL'} (pass mark {PASS_MARK}%)"})
+                 "message": f"{score}/{max_score}: {rules.verdict(passed)} (pass mark {rules.PASS_MARK}%)"})
     return {"schema": SCHEMA, **submission, "score": score, "max-score": max_score, "tests": rows}
 
 
@@ -223,15 +219,15 @@ def release_body(result: dict, results: dict | None) -> str:
     """The Release's Markdown: the exam score, the verdict, each category and why points were lost."""
     score, max_score = result["score"], result["max-score"]
     categories = (results or {}).get("categories", {})
-    passed = verdict(score, max_score)
+    passed = rules.passes(score, max_score)
     complete = len(categories) == len(CATEGORIES) and max_score == 100
     if max_score == 0:
         heading = "### tfexam: not graded (no score: your teacher regrades once this is fixed)"
     elif complete:
-        heading = f"### tfexam exam score: {score}/100, {'PASS' if passed else 'FAIL'} (pass mark {PASS_MARK})"
+        heading = f"### tfexam exam score: {score}/100, {rules.verdict(passed)} (pass mark {rules.PASS_MARK})"
     else:
         heading = (f"### tfexam: {score}/{max_score} ({100 * score / max_score:.0f}%), "
-                   f"{'PASS' if passed else 'FAIL'} (pass mark {PASS_MARK}%)")
+                   f"{rules.verdict(passed)} (pass mark {rules.PASS_MARK}%)")
     lines = [heading, ""]
     if max_score:
         lines += ["Each category is worth 20: 4 per threshold its model meets on held-out data "
@@ -243,7 +239,7 @@ def release_body(result: dict, results: dict | None) -> str:
         points = f"{category['points']}/{category['max_points']}" if category else "-"
         weighted = f"{row['score']}/{row['max-score']}" if row["max-score"] else "-"
         lines.append(f"| {cell(row['test-name'], 300)} | {points} | {weighted} | "
-                     f"{value_text(category) if category else '-'} | {'PASS' if row['passed'] else 'FAIL'} |")
+                     f"{value_text(category) if category else '-'} | {rules.verdict(row['passed'])} |")
     lost = [row for row in result["tests"] if not row["passed"] and row["test-name"] != VERDICT_TEST]
     if lost:
         lines += ["", "#### Why points were lost", ""]

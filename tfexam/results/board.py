@@ -5,13 +5,10 @@ controller builds the same scoreboard from a serial run and from a pytest-xdist 
 """
 from dataclasses import asdict, dataclass, field
 
-from tfexam import status
-from tfexam.questions import EXAM_CATEGORY_COUNT
+from tfexam import rules
+from tfexam.results import status
 
 PROPERTY = "tfexam"
-POINTS_PER_CATEGORY = 5
-EXAM_WEIGHT_PER_POINT = 100 / (EXAM_CATEGORY_COUNT * POINTS_PER_CATEGORY)  # equal weights: 4 per point
-PASS_MARK = 90
 
 
 @dataclass
@@ -28,7 +25,7 @@ class CategoryResult:
     default_question: bool = True
     question_note: str = ""  # how the question was chosen, when it was assumed
     points: int = 0
-    max_points: int = POINTS_PER_CATEGORY
+    max_points: int = rules.POINTS_PER_CATEGORY
     value: float | None = None
     train_seconds: float | None = None
     cached: bool = False  # the trained model was reused from an earlier run (its train_seconds)
@@ -130,22 +127,22 @@ class ScoreBoard:
 
     @property
     def complete_exam(self) -> bool:
-        return len(self.results) == EXAM_CATEGORY_COUNT
+        return len(self.results) == rules.CATEGORY_COUNT
 
     @property
     def exam_score(self) -> float | None:
-        return round(self.total * EXAM_WEIGHT_PER_POINT, 1) if self.complete_exam else None
+        return rules.exam_score(self.total) if self.complete_exam else None
 
     @property
     def passed(self) -> bool:
         """PASS at 90% or more: of the exam's 100 with all five, else of the categories graded."""
-        return bool(self.max_total) and 100 * self.total / self.max_total >= PASS_MARK
+        return rules.passes(self.total, self.max_total)
 
     def as_json(self) -> dict:
         return {
             "categories": {r.category: r.as_json() for r in self.ordered},
             "total": self.total, "max_total": self.max_total,
-            "exam_score": self.exam_score, "pass_mark": PASS_MARK, "passed": self.passed,
+            "exam_score": self.exam_score, "pass_mark": rules.PASS_MARK, "passed": self.passed,
             "complete_exam": self.complete_exam,
         }
 
@@ -170,10 +167,9 @@ class ScoreBoard:
             lines.append("* unchanged since an earlier run: its trained model was reused from the cache "
                          "(--retrain trains again)")
         lines.append(f"total: {self.total}/{self.max_total} over {len(self.results)} of "
-                     f"{EXAM_CATEGORY_COUNT} categories")
+                     f"{rules.CATEGORY_COUNT} categories")
         if self.complete_exam:
-            verdict = "PASS" if self.passed else "FAIL"
-            lines.append(f"exam score: {self.exam_score:g}/100 {verdict} (pass mark {PASS_MARK}; "
-                         f"each category weighs 20)")
+            lines.append(f"exam score: {self.exam_score:g}/100 {rules.verdict(self.passed)} (pass mark "
+                         f"{rules.PASS_MARK}; each category weighs {rules.CATEGORY_WEIGHT})")
         return lines
 

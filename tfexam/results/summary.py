@@ -4,6 +4,8 @@ import json
 import math
 from pathlib import Path
 
+from tfexam import rules
+
 
 class NoResults(Exception):
     """The results file is missing or unreadable; the message says why and what to do."""
@@ -31,10 +33,10 @@ def markdown(results: dict) -> str:
 
 def _verdict(results: dict) -> str:
     if results.get("exam_score") is not None:
-        word = "PASS" if results["passed"] else "FAIL"
-        return f"exam score {results['exam_score']:g}/100, {word} (pass mark {results['pass_mark']})"
+        return (f"exam score {results['exam_score']:g}/100, {rules.verdict(results['passed'])} "
+                f"(pass mark {results['pass_mark']})")
     graded = len(results["categories"])
-    return f"{results['total']}/{results['max_total']} over {graded} of 5 categories"
+    return f"{results['total']}/{results['max_total']} over {graded} of {rules.CATEGORY_COUNT} categories"
 
 
 def _row(category: dict) -> str:
