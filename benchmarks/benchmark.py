@@ -1,4 +1,4 @@
-"""Prints how long grading takes on this machine; the README records the figures.
+"""Prints how long grading takes on this machine; docs/maintainers/speed.md records the figures.
 
     python benchmarks/benchmark.py [ROUNDS]   (default 3)
 

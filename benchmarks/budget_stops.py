@@ -14,7 +14,7 @@ at a time, with every budget times --scale, and prints per file:
     cpu s     CPU seconds of the training's processes, against the budget's
 
 Default files: the project's own exam-era fixtures (fixtures/solutions/exam_era, idioms, keras2).
-Nothing here asserts; the output is the evidence (the README records it).
+Nothing here asserts; the output is the evidence (docs/maintainers/speed.md and docs/sandbox.md record it).
 """
 import argparse
 import sys

@@ -1,4 +1,4 @@
-"""Prints the calibration evidence for each question's ladder; the README records the table.
+"""Prints the calibration evidence for each question's ladder; docs/maintainers/calibration.md records the table.
 
     python benchmarks/calibrate.py [SEEDS ...]   (default: 0 1 2)
     QUESTIONS="bbc-news sunspots-2020" python benchmarks/calibrate.py   (only these)

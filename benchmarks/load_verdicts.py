@@ -34,7 +34,7 @@ Then, per question, a "near-budget" check: a solution that needs the idle run's 
 clock (idle wall x 1.15) and once in CPU time (idle cpu x 1.15). Would the loaded run still
 fit? A budget whose verdict does not depend on load must say "fits" in both runs.
 
-Nothing here asserts; the output is the evidence (the README records it).
+Nothing here asserts; the output is the evidence (docs/maintainers/speed.md and docs/sandbox.md record it).
 """
 import argparse
 import os

@@ -1,4 +1,4 @@
-"""Prints how long grading a saved model takes, and where the time goes; the README records the figures.
+"""Prints how long grading a saved model takes, and where the time goes; docs/maintainers/speed.md records the figures.
 
     python benchmarks/model_grading_speed.py [ROUNDS] [--categories basic,nlp] [--compare TREE]
 

@@ -24,7 +24,7 @@ ADVERSARIAL = ROOT / "fixtures" / "adversarial"  # the corpus of solutions that 
 TIERS = {
     "unit": "no TensorFlow start, no grader run, no training: the fast tier",
     "integration": "grader runs and trainings that test what the grader does",
-    "calibration": "every question's reference at its budget, untrained and constant models: the README's evidence",
+    "calibration": "each question's reference at its budget, untrained and constant models (docs/maintainers)",
     "platforms": "where tfexam runs: the pip package, a notebook, the student template, Classroom 50, Gradescope",
 }
 
@@ -61,7 +61,7 @@ class GraderRun:
         return self.results["categories"][name]
 
 
-# The budgets are calibrated for one exam on an idle machine (benchmarks/calibrate.py, the README's
+# The budgets are calibrated for one exam on an idle machine (benchmarks/calibrate.py, docs/maintainers/calibration.md's
 # table). The harness is not idle: two workers, each of which may grade with -n 2, put up to four
 # trainings on two cores. Its runs test what is graded, not how fast, so their budgets stretch to
 # match; a test of the budget itself passes --time-budget-scale, which overrides this.

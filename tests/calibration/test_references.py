@@ -1,4 +1,4 @@
-"""The calibration evidence the README's table rests on: every question's reference solution scores
+"""The calibration evidence docs/maintainers/calibration.md rests on: every question's reference solution scores
 full marks at its budget (seed 0; benchmarks/calibrate.py measures seeds 0, 1 and 2), even beside a
 loaded machine, and untrained and constant models score 0; a training a loaded machine holds back is
 judged by its CPU time."""
@@ -54,7 +54,7 @@ def test_untrained_and_constant_models_score_zero(fixture):
 
 
 def test_beside_two_busy_processes_the_reference_is_graded_as_on_an_idle_machine(tmp_path):
-    """The budget is CPU time: a loaded machine slows the clock, not the verdict (README, Limits)."""
+    """The budget is CPU time: a loaded machine slows the clock, not the verdict (docs/sandbox.md, the limits)."""
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:
         run = run_grader(tmp_path, "assessments/basic", "--solutions", "--time-budget-scale", "1",
@@ -70,7 +70,7 @@ def test_a_training_the_machine_holds_back_is_not_taken_for_one_that_waits(tmp_p
     """On one core beside four busy processes (each in a session of its own, as another learner's
     training is), the training computes a fifth of the time: its 8 CPU seconds take longer than the
     24 s the clock allows a training that waits. It is stopped by its CPU budget inside fit() and graded
-    (README, Limits: the budget's rule)."""
+    (docs/sandbox.md: the budget's rule)."""
     core, saved = {min(os.sched_getaffinity(0))}, os.sched_getaffinity(0)
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True) for _ in range(4)]
     try:

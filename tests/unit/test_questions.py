@@ -104,7 +104,8 @@ def test_new_names_an_unknown_question_and_a_folder_without_assessments(tmp_path
         question_commands.write_stub("x-plus-1", tmp_path)
 
 
-def test_the_readmes_question_table_is_the_pools():
+@pytest.mark.parametrize("page", ["README.md", "docs/reference/questions.md"])
+def test_the_question_table_is_the_pools(page):
     table = question_commands.markdown_table()
-    assert table in (ROOT / "README.md").read_text(), "paste `python -m tfexam questions --markdown` into README.md"
+    assert table in (ROOT / page).read_text(), f"paste `python -m tfexam questions --markdown` into {page}"
     assert len(table.splitlines()) == 2 + len(SLOTS) and all(f"`{q.id}`" in table for q in POOL)

@@ -12,7 +12,7 @@ from tfexam.questions.ladder import Ladder
 
 UNSEEN_X = np.array([-10.0, -4.5, 7.0, 10.0, 15.0, 25.0], dtype="float32")
 # The mean absolute error of an untrained Dense(1) or of predicting the mean y is above 1 for
-# every line here (README, calibration); a trained Dense(1) is within 0.02.
+# every line here (docs/maintainers/calibration.md); a trained Dense(1) is within 0.02.
 LADDER = Ladder("MAE", (1.0, 0.5, 0.2, 0.1, 0.05), higher_is_better=False)
 
 

@@ -45,7 +45,7 @@ STOPWORDS = (
 
 # Always one topic scores at most 0.238 (business, the held-out articles' most frequent), an
 # untrained network at most 0.28 (100 initialisations), the reference 0.937-0.946 (seeds 0-2).
-# The top rung is the simulation's "validation_accuracy > 91%". Evidence in README.md (calibration).
+# The top rung is the simulation's "validation_accuracy > 91%". Evidence in docs/maintainers/calibration.md.
 LADDER = Ladder("accuracy", (0.60, 0.75, 0.84, 0.88, 0.91), higher_is_better=True)
 
 

@@ -10,7 +10,7 @@ from tfexam.data import fetch, tfds_offline
 from tfexam.questions.ladder import Ladder
 
 CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
-# Guessing one class scores 0.10. Evidence in README.md (calibration).
+# Guessing one class scores 0.10. Evidence in docs/maintainers/calibration.md.
 LADDER = Ladder("accuracy", (0.70, 0.78, 0.83, 0.86, 0.88), higher_is_better=True)
 
 

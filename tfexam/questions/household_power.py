@@ -112,7 +112,7 @@ QUESTION = Question(
     outputs=((None, N_FUTURE, N_FEATURES), (None, None, N_FEATURES)),
     # The exam's hint asked about 0.055 for top marks. Repeating the last minute scores 0.0465 and
     # small networks reach 0.038, so full marks mean beating that naive forecast; an untrained
-    # network and the training mean score above 0.1. Evidence in README.md (calibration).
+    # network and the training mean score above 0.1. Evidence in docs/maintainers/calibration.md.
     ladder=Ladder("MAE", (0.055, 0.052, 0.049, 0.047, 0.045), higher_is_better=False),
     score=score, shape_hint=shape_hint, held_out=normalised_data,
     prepare=lambda: extracted("household_power.zip"),  # the folder the stub reads, extracted outside the budget

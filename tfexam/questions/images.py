@@ -24,10 +24,10 @@ IMAGE_SIZE = (300, 300)
 SMALL_SIZE = (150, 150)  # the Dicoding simulation's size
 VALIDATION_IMAGES = 256
 CLASSES = ("horses", "humans")  # flow_from_directory numbers the folders alphabetically; tfds' names agree
-# Guessing one class scores 0.5. Evidence in README.md (calibration).
+# Guessing one class scores 0.5. Evidence in docs/maintainers/calibration.md.
 LADDER = Ladder("accuracy", (0.60, 0.68, 0.73, 0.77, 0.80), higher_is_better=True)
 # At 150x150 the same network sees less: its reference ends at 0.797-0.836 over seeds and runs
-# (0.797 under the grader on seed 0), so the top rungs sit lower. Evidence in README.md.
+# (0.797 under the grader on seed 0), so the top rungs sit lower. Evidence in docs/maintainers/calibration.md.
 SMALL_LADDER = Ladder("accuracy", (0.60, 0.68, 0.73, 0.76, 0.78), higher_is_better=True)
 ZIPS = ("horse-or-human.zip", "validation-horse-or-human.zip")
 GENERATOR_UNSCALED_HINT = ("the model does much better on pixels in 0-255: the grader sends them rescaled by 1/255, "

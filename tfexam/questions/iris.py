@@ -25,7 +25,7 @@ rung: always one species scores at most 11/30 (versicolor; chance is 1/3), and u
 networks on the raw measurements 20/30 at best (setosa and one other species told apart) in
 2,000 initialisations, and 23/30 once in 600 more, so an untrained model is 0/5. More data
 would steady the score, but any other held-out flower is one the exam's file trains on.
-Evidence in README.md (calibration).
+Evidence in docs/maintainers/calibration.md.
 """
 import functools
 from pathlib import Path

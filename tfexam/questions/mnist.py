@@ -11,7 +11,7 @@ dense networks 0.18 at best (40 initialisations); softmax regression on the pixe
 a dense network with one hidden layer of 128 units 0.962 after one epoch and 0.976 after five,
 a small CNN 0.99. The lowest rung is the Dicoding simulation's C2 ("> 91%"), the fourth the
 Korean guide's val_acc 0.97; full marks take 0.98, more than a plain dense network gives in a
-few epochs. Evidence in README.md (calibration).
+few epochs. Evidence in docs/maintainers/calibration.md.
 """
 import functools
 

@@ -72,7 +72,7 @@ QUESTION = Question(
     output_text="(batch, 1): sigmoid",
     inputs=((None, MAX_LENGTH),), text_inputs=((None,), (None, 1)),
     outputs=((None, 1),),
-    # Guessing the majority class scores 0.563. Evidence in README.md (calibration).
+    # Guessing the majority class scores 0.563. Evidence in docs/maintainers/calibration.md.
     ladder=Ladder("accuracy", (0.65, 0.70, 0.74, 0.77, 0.79), higher_is_better=True),
     score=score, shape_hint=shape_hint, held_out=held_out_tokens,
 )

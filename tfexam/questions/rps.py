@@ -18,7 +18,7 @@ from tfexam.questions.slots import IMAGES
 IMAGE_SIZE = (150, 150)
 CLASSES = ("paper", "rock", "scissors")
 ZIPS = ("rps.zip", "rps-test-set.zip")
-# Guessing one class scores 1/3. Evidence in README.md (calibration).
+# Guessing one class scores 1/3. Evidence in docs/maintainers/calibration.md.
 LADDER = Ladder("accuracy", (0.60, 0.70, 0.80, 0.85, 0.90), higher_is_better=True)
 NUMBERING = "flow_from_directory numbers the folders alphabetically: paper = 0, rock = 1, scissors = 2"
 

@@ -103,7 +103,7 @@ def temperature_question(id: str, file_name: str, column: str, title: str, origi
 # nothing full marks. Here one point means beating every constant and untrained network (0.107 and
 # above), two beating the mean of the window, three about a short moving average; the naive forecast
 # (tomorrow = today: 0.0765 and 0.0704) scores 4/5, so full marks mean beating it. A small dense
-# network reaches 0.069 and 0.066. Evidence in README.md (calibration).
+# network reaches 0.069 and 0.066. Evidence in docs/maintainers/calibration.md.
 QUESTIONS = (
     temperature_question("daily-min-temperatures", "daily-min-temperatures.csv", "Temp",
                          "daily minimum temperatures, 1981-1990, normalised", "the Dicoding simulation, C5",

@@ -72,7 +72,7 @@ QUESTION = Question(
     inputs=((None, WINDOW_SIZE, 1), (None, None, 1)),
     outputs=((None, 1), (None, WINDOW_SIZE, 1), (None, None, 1)),
     # Untrained networks reach 0.06 by chance; the naive last-value forecast scores 0.0405,
-    # so full marks mean beating it. Evidence in README.md (calibration).
+    # so full marks mean beating it. Evidence in docs/maintainers/calibration.md.
     ladder=Ladder("MAE", (0.055, 0.05, 0.046, 0.043, 0.040), higher_is_better=False),
     score=score, shape_hint=shape_hint, held_out=normalised_series,
 )

@@ -93,7 +93,7 @@ def choose(requested: str = "", memory_limit_scale: float = 1.0) -> Sandbox:
     problem = namespaces_problem()
     if problem and requested == "namespaces":
         raise SandboxUnavailable(f"the namespaces sandbox cannot run here: {problem}; "
-                                 "use --sandbox process (fewer protections, listed in the README)")
+                                 "use --sandbox process (fewer protections: docs/sandbox.md)")
     return Sandbox("process", write_limit, why_process=problem) if problem else Sandbox("namespaces", write_limit)
 
 

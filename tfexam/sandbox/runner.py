@@ -33,11 +33,11 @@ from tfexam.sandbox.jail import STATUS_FILE
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
 POLL_SECONDS = 0.1
-WALL_BACKSTOP = 3  # x the budget, waiting on the clock, neither computing nor held back: README, Limits
+WALL_BACKSTOP = 3  # x the budget, waiting on the clock, neither computing nor held back: docs/sandbox.md
 BUSY_BACKSTOP = 10  # x the budget on the clock, all of it: a machine too busy to train it at all
 GRACE_FRACTION, GRACE_MIN_SECONDS = 0.1, 10  # after fit() was stopped at the budget, for the code after it
 LAUNCHER_PROCESSES = 2  # unshare and jail.py, in a namespaces sandbox
-DEFAULT_MEMORY_LIMIT_BYTES = 8 * limits.GIB  # all of a training's processes; twice the largest reference peak (README)
+DEFAULT_MEMORY_LIMIT_BYTES = 8 * limits.GIB  # all its processes: twice the largest reference peak (docs/sandbox.md)
 
 
 @dataclass
@@ -216,7 +216,7 @@ class Budget:
     """A training's time: CPU seconds of all its processes, so that how busy the machine is does
     not change the verdict, with a clock backstop for a training that waits instead of computing
     (sleeps, blocks), which counts only its waiting (limits.Activity). Where the budget runs
-    out inside fit(), fit() stops and the code after it has a grace. README, *Limits*."""
+    out inside fit(), fit() stops and the code after it has a grace. docs/sandbox.md, the budget's rule."""
     seconds: float  # the question's budget, scaled: its wall-clock time on an idle machine
     threads: int  # the CPU threads the training may use
 
