@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from tfexam.questions import CATEGORIES  # noqa: E402
 from tfexam.grading.models import load_for_grading  # noqa: E402
 from tfexam.sandbox import runner  # noqa: E402
+from tfexam.sandbox.spec import TrainingSpec  # noqa: E402
 
 SEED = 0
 
@@ -46,7 +47,8 @@ def grade(*args: str) -> tuple[float, dict]:
 
 def plain_training_seconds(solution: Path, workdir: Path) -> float:
     """Wall seconds of a plain script training `solution`, with the runner's environment."""
-    env = runner.child_environment(SEED, str(workdir), threads=runner.default_threads())
+    env = runner.child_environment(TrainingSpec(seed=SEED, threads=runner.default_threads()),
+                                   runner.process_layout(workdir))
     started = time.monotonic()
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "plain_training.py"), str(solution),
                     str(workdir / "plain.keras"), str(SEED)], cwd=workdir, env=env, capture_output=True, check=True)
@@ -62,8 +64,8 @@ def overhead_and_grading(name: str, models: Path, rounds: int) -> dict:
     for _ in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:
             plain.append(plain_training_seconds(solution, Path(tmp)))
-        training = runner.train(solution, models / name, category.budget_seconds, SEED,
-                                threads=runner.default_threads())
+        training = runner.train(solution, models / name, category.budget_seconds,
+                                TrainingSpec(seed=SEED, threads=runner.default_threads()))
         assert training.ok, training.reason
         supervised.append(training.wall_seconds)
     started = time.monotonic()

@@ -34,7 +34,7 @@ DEFAULT_FILES = sorted([*FIXTURES.glob("exam_era/*.py"), *FIXTURES.glob("idioms/
 
 def grade(path: Path, scale: float, work: Path) -> dict:
     question = recognise(path) or CATEGORIES["basic"]
-    graded = CategoryGrade(question, Source(path, False, path.name), work, question.budget_seconds * scale, seed=0,
+    graded = CategoryGrade(question, Source(path, False, path.name), work, question.budget_seconds * scale,
                            reuse_cached=False)
     row = {"file": f"{path.parent.name}/{path.name}", "question": question.id, "value": None, "points": 0}
     try:

@@ -53,6 +53,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet TensorFlow's start-u
 from tfexam.grading.models import load_for_grading  # noqa: E402
 from tfexam.questions import QUESTIONS  # noqa: E402
 from tfexam.sandbox import runner  # noqa: E402
+from tfexam.sandbox.spec import TrainingSpec  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -140,7 +141,7 @@ def run_once(question, hogs: int, threads: int, seed: int, budget_factor: float,
         load_before = os.getloadavg()[0]
         hog_cpu_before, cpu_before, (busy_before, steal_before) = cpu_of(hog_pids), children_cpu(), machine_cpu()
         training = runner.train(question.reference, models / f"{question.id}-{hogs}-{time.monotonic_ns()}",
-                                question.budget_seconds * budget_factor, seed, threads=threads)
+                                question.budget_seconds * budget_factor, TrainingSpec(seed=seed, threads=threads))
         cpu = children_cpu() - cpu_before
         hog_cpu = cpu_of(hog_pids) - hog_cpu_before
         busy_after, steal_after = machine_cpu()

@@ -70,6 +70,7 @@ def child(category: str, model: str) -> None:
     from tfexam.grading.grade import CategoryGrade, Source
     from tfexam.questions import CATEGORIES
     from tfexam.sandbox import runner
+    from tfexam.sandbox.spec import TrainingSpec
     marks = [("", time.monotonic())]
     mark = lambda name: marks.append((name, time.monotonic()))  # noqa: E731
     # The tree compared may predate import_keras(): it imported Keras as it is.
@@ -82,7 +83,7 @@ def child(category: str, model: str) -> None:
         else:  # as the plugin grades an unchanged --solutions run
             scale = float(os.environ.get("TFEXAM_TIME_BUDGET_SCALE", "1"))
             grade = CategoryGrade(question, Source(question.reference, False, ""), Path(work),
-                                  question.budget_seconds * scale, seed=0, threads=runner.default_threads())
+                                  question.budget_seconds * scale, TrainingSpec(threads=runner.default_threads()))
             training = cache.lookup(grade._training_key(), Path(work))  # the key the grade would use
             if training is None:
                 sys.exit(f"{category}: the cache does not hold the reference solution's model")

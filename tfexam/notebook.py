@@ -106,8 +106,8 @@ def grade(model, question: str) -> NotebookGrade:
                 model.save(path)
             except Exception as error:
                 return result(chosen, label, f"the model could not be saved: {type(error).__name__}: {error}", None)
-        graded = CategoryGrade(chosen, Source(path, is_model=True, label=label), work_dir=work_dir / "graded",
-                               budget_seconds=chosen.budget_seconds, seed=0)
+        graded = CategoryGrade(chosen, Source(path, is_model=True, label=label), work_dir / "graded",
+                               chosen.budget_seconds)
         _run_checks(graded)
         return result(chosen, label, graded.first_failure, graded.scored_if_done)
 

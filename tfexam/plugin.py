@@ -27,19 +27,15 @@ from tfexam.results.exports import TestLedger, category_of, write_json
 from tfexam.results import status
 from tfexam.exam import hook as exam_hook  # inside a mock exam's workspace, a run's attempts are recorded
 from tfexam.results.board import PROPERTY, ScoreBoard
-from tfexam.sandbox import device as devices, isolation, runner
+from tfexam.sandbox import runner, spec
 from tfexam.results import progress
-from tfexam.sandbox.child import KERAS_VARIABLE
-from tfexam.sandbox.limits import GIB
 
 TIMEOUT_GRACE_SECONDS = 300  # pytest-timeout is only a backstop above the training budget
-KERAS_CHOICES = ("auto", "2", "3")
 BUDGET_SCALE_VARIABLE = "TFEXAM_TIME_BUDGET_SCALE"  # --time-budget-scale's default, e.g. for a slow CI runner
 _grades = pytest.StashKey[dict]()
 _work_root = pytest.StashKey[Path]()  # this process's own
 _run_dir = pytest.StashKey[Path]()    # shared by the controller and its xdist workers
-_sandbox = pytest.StashKey[isolation.Sandbox]()
-_device = pytest.StashKey[devices.Device]()  # what trains: the CPU or a GPU (--device)
+_spec = pytest.StashKey[spec.TrainingSpec]()  # how every category trains: resolved once from the options
 _questions = pytest.StashKey[dict]()  # folder -> (Question, note): what each category grades
 _grading = pytest.StashKey[bool]()  # this run grades categories (False: the plugin stays out of the way)
 RUN_DIR_KEY = "tfexam_run_dir"
@@ -66,32 +62,13 @@ def pytest_addoption(parser):
     group.addoption("--time-budget-scale", metavar="F", type=float,
                     help=f"multiply every training budget by F (slower or faster machines); default from "
                          f"${BUDGET_SCALE_VARIABLE}, else 1")
-    group.addoption("--memory-limit-scale", metavar="F", type=float, default=1.0,
-                    help=f"multiply the memory limit of each training process "
-                         f"({runner.DEFAULT_MEMORY_LIMIT_BYTES // GIB} GiB) by F")
     group.addoption("--retrain", action="store_true",
                     help="train even when an unchanged solution's trained model is in the cache "
                          "($TFEXAM_CACHE_DIR/models)")
-    group.addoption("--training-threads", metavar="N", type=int,
-                    help="CPU threads per training process (default: the cores divided among the xdist workers)")
-    group.addoption("--keras", metavar="VERSION", default=os.environ.get(KERAS_VARIABLE, "auto"),
-                    help="train on Keras 3, on 2 (tf-keras, for exam-era code: keras_preprocessing, lr=, "
-                         "fit_generator, lists to predict()), or auto (default): 3, and 2 again where 3 fails "
-                         f"on Keras 2 code; default from ${KERAS_VARIABLE}")
     group.addoption("--question", metavar="ID",
                     help="grade against this question of the category's pool (python -m tfexam questions lists "
                          "them); default: the one the file names or loads, else the category's default")
-    group.addoption("--function", metavar="NAME", default="",
-                    help="the function that returns the trained model (default solution_model, or the file's "
-                         "one solution_*() function, e.g. the Dicoding simulation's solution_A1)")
-    group.addoption("--seed", type=int, default=0, help="random seed for training (default 0)")
-    group.addoption("--sandbox", metavar="MODE", default=os.environ.get(isolation.SANDBOX_VARIABLE, "auto"),
-                    help="how trainings are confined: namespaces (Linux: no network, a read-only filesystem of "
-                         "their own, a PID namespace), process (a process of its own only), or auto (default: "
-                         f"namespaces where this machine allows them); default from ${isolation.SANDBOX_VARIABLE}")
-    group.addoption("--device", metavar="DEVICE", default=os.environ.get(devices.DEVICE_VARIABLE, "auto"),
-                    help="what trains: auto (default: the GPU where TensorFlow would see one, else the CPU), "
-                         f"cpu (hide every GPU) or gpu (require one); default from ${devices.DEVICE_VARIABLE}")
+    spec.add_options(group)  # the run settings a training follows: seed, limits, Keras, device, sandbox
     group.addoption("--results", metavar="PATH", help="write the scores as JSON to PATH")
     group.addoption("--classroom-json", metavar="PATH",
                     help="write the result for GitHub Classroom's autograding reporter to PATH")
@@ -109,14 +86,9 @@ def pytest_configure(config):
     _validate_options(config)
     _refuse_other_dist_modes(config)
     try:
-        config.stash[_sandbox] = isolation.choose(config.option.sandbox, config.option.memory_limit_scale)
-    except isolation.SandboxUnavailable as error:
-        raise pytest.UsageError(f"--sandbox {config.option.sandbox}: {error}") from None
-    try:
-        config.stash[_device] = devices.choose(config.option.device)
-    except devices.DeviceUnavailable as error:
-        raise pytest.UsageError(f"{_given_as('--device', devices.DEVICE_VARIABLE, config.option.device)}: "
-                                f"{error}") from None
+        config.stash[_spec] = spec.from_options(config.option, runner.default_threads())
+    except spec.SpecError as error:
+        raise pytest.UsageError(str(error)) from None
     config.stash[_grades] = {}
     config.stash[_work_root] = Path(tempfile.mkdtemp(prefix="tfexam-"))
     workerinput = getattr(config, "workerinput", None)
@@ -148,18 +120,8 @@ def _validate_options(config):
         opt.time_budget_scale = _budget_scale_from_environment()
     if opt.time_budget_scale <= 0:
         raise pytest.UsageError("--time-budget-scale must be a positive number, e.g. 2 for a slower machine")
-    if opt.training_threads is not None and opt.training_threads < 1:
-        raise pytest.UsageError("--training-threads must be 1 or more, e.g. 1 per training on -n 2 with 2 cores")
-    if opt.keras not in KERAS_CHOICES:
-        given = _given_as('--keras', KERAS_VARIABLE, opt.keras)
-        raise pytest.UsageError(f"{given}: the training runs on Keras 2 or 3, or auto (3, then 2 where 3 fails "
-                                "on Keras 2 code); give one of auto, 2, 3")
-    if opt.function and not opt.function.isidentifier():
-        raise pytest.UsageError(f"--function {opt.function}: give the name of a function, e.g. --function solution_A1")
     if opt.function and opt.model:
         raise pytest.UsageError("--function and --model cannot be combined: a saved model is not trained")
-    if opt.memory_limit_scale <= 0:
-        raise pytest.UsageError("--memory-limit-scale must be a positive number, e.g. 2 to double the limit")
     for option, path in (("--submission", opt.submission), ("--model", opt.model)):
         if path and not Path(path).is_file():
             raise pytest.UsageError(f"{option} {path}: no such file")
@@ -182,11 +144,6 @@ def _validate_options(config):
             raise pytest.UsageError(
                 f"this file is written for {written_for.id}, category {written_for.slot.number}: "
                 f"pytest assessments/{written_for.slot.folder} --submission {opt.submission}")
-
-
-def _given_as(option: str, variable: str, value: str) -> str:
-    """How the user gave an option's value: 'TFEXAM_KERAS=4' when it came from the environment, else '--keras 4'."""
-    return f"{variable}={value}" if value == os.environ.get(variable) else f"{option} {value}"
 
 
 def _is_grading(config) -> bool:
@@ -281,7 +238,7 @@ def pytest_report_header(config):
     opt = config.option
     return [f"tfexam: keras {opt.keras}, training budgets x{opt.time_budget_scale:g}, "
             f"memory limits x{opt.memory_limit_scale:g}, seed {opt.seed}",
-            f"tfexam {config.stash[_sandbox].describe()}", f"tfexam {config.stash[_device].describe()}"]
+            f"tfexam {config.stash[_spec].sandbox.describe()}", f"tfexam {config.stash[_spec].device.describe()}"]
 
 
 def _question_of(node) -> Question | None:
@@ -331,14 +288,10 @@ def graded(request) -> CategoryGrade:
     folder, grades = question.slot.folder, config.stash[_grades]
     if folder not in grades:
         grades[folder] = CategoryGrade(
-            question, _source(config, question), question_note=question_for(config, folder)[1],
-            work_dir=config.stash[_work_root] / folder,
-            budget_seconds=question.budget_seconds * config.option.time_budget_scale,
-            memory_limit_bytes=int(runner.DEFAULT_MEMORY_LIMIT_BYTES * config.option.memory_limit_scale),
-            seed=config.option.seed, training_marker=config.stash[_run_dir] / f"{folder}.training",
-            threads=config.option.training_threads or runner.default_threads(),
-            reuse_cached=not config.option.retrain, keras=config.option.keras, function=config.option.function,
-            sandbox=config.stash[_sandbox], device=config.stash[_device],
+            question, _source(config, question), config.stash[_work_root] / folder,
+            question.budget_seconds * config.option.time_budget_scale, config.stash[_spec],
+            question_note=question_for(config, folder)[1], reuse_cached=not config.option.retrain,
+            training_marker=config.stash[_run_dir] / f"{folder}.training",
             progress=progress.for_terminal(config, f"{folder} ({question.id})"))
     return grades[folder]
 

@@ -18,6 +18,7 @@ import tfexam
 from conftest import (ADVERSARIAL, FIXTURE_MODELS, ROOT, clean_environment, mark_processes, needs_namespaces,
                       run_grader)
 from tfexam.sandbox import isolation, limits, runner
+from tfexam.sandbox.spec import TrainingSpec
 
 
 TIME_SCALE, MEMORY_SCALE = "0.25", "0.25"
@@ -121,8 +122,9 @@ def grade_in_process(tmp_path, monkeypatch, solution, budget=BUDGET_SECONDS, thr
     imported in this process only to grade a model. As grade_adversary(), none of its processes may be left.
     """
     marker = mark_processes(monkeypatch, env)
-    training = runner.train(solution, tmp_path / "grade", budget, seed=0, memory_limit_bytes=MEMORY_LIMIT_BYTES,
-                            threads=threads, sandbox=isolation.choose(sandbox, float(MEMORY_SCALE)))
+    spec = TrainingSpec(memory_limit_bytes=MEMORY_LIMIT_BYTES, threads=threads,
+                        sandbox=isolation.choose(sandbox, float(MEMORY_SCALE)))
+    training = runner.train(solution, tmp_path / "grade", budget, spec)
     assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == [], "left running after the training ended"
     if not training.ok:
         return 0, training.reason.splitlines()[0], training

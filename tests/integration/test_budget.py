@@ -6,14 +6,15 @@ from conftest import FIXTURE_SOLUTIONS, run_grader
 from tfexam.questions import QUESTIONS
 from tfexam.sandbox import runner
 from tfexam.sandbox.runner import Budget, BudgetStop
+from tfexam.sandbox.spec import TrainingSpec
 
 PAST_BUDGET = FIXTURE_SOLUTIONS / "budget"  # solutions whose fit() outlasts any budget
 BUDGET_SECONDS = 10  # on one thread: TensorFlow's import (5.3-5.8 CPU s here), then some seconds of fit()
 
 
 def train(tmp_path, fixture: str, budget: float = BUDGET_SECONDS, keras_version: int = 3) -> runner.Training:
-    return runner.train(PAST_BUDGET / fixture, tmp_path / "grade", budget, seed=0, threads=1,
-                        keras_version=keras_version)
+    return runner.train(PAST_BUDGET / fixture, tmp_path / "grade", budget,
+                        TrainingSpec(threads=1, keras=str(keras_version)))
 
 
 def test_a_fit_past_its_budget_is_graded_from_what_it_trained_and_says_so_in_one_line(tmp_path):

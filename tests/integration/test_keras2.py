@@ -6,6 +6,7 @@ import pytest
 from conftest import FIXTURE_SOLUTIONS, run_grader
 from tfexam.questions import CATEGORIES
 from tfexam.sandbox import runner
+from tfexam.sandbox.spec import TrainingSpec
 
 
 KERAS2_FILES = FIXTURE_SOLUTIONS / "keras2"  # one per category, each marks its first Keras-2-only line
@@ -41,7 +42,7 @@ def test_on_keras_3_every_categorys_file_is_refused_naming_its_line(tmp_path, ca
     """The training runner, as the grader calls it under --keras 3: the reason its message begins with."""
     solution, question = KERAS2_FILES / f"{category}.py", CATEGORIES[category]
     question.prepare()  # its data where the training's downloads are served from, as the grader does first
-    training = runner.train(solution, tmp_path / "grade", question.budget_seconds, seed=0, keras_version=3)
+    training = runner.train(solution, tmp_path / "grade", question.budget_seconds, TrainingSpec(keras="3"))
     assert not training.ok
     assert_names_the_line_and_keras_2(training.reason, solution)
 

@@ -53,7 +53,7 @@ def test_the_other_exam_era_files_are_recognised_trained_and_scored(request, mon
     written_for = recognise(fixture)
     assert written_for is QUESTIONS[question]
     budget = written_for.budget_seconds * float(HARNESS_TIME_BUDGET_SCALE)
-    grade = CategoryGrade(written_for, Source(fixture, False, fixture.name), tmp_path, budget, seed=0,
+    grade = CategoryGrade(written_for, Source(fixture, False, fixture.name), tmp_path, budget,
                           reuse_cached=False)
     try:
         value = grade.scored().value

@@ -7,6 +7,7 @@ import pytest
 from conftest import FIXTURE_SOLUTIONS, SANDBOXES
 from tfexam.data import fetch, tfds_offline
 from tfexam.sandbox import isolation, runner
+from tfexam.sandbox.spec import TrainingSpec
 
 
 
@@ -44,8 +45,8 @@ def test_horses_or_humans_is_prepared_from_the_mirrors_content_verified_zips(fre
 
 @pytest.mark.parametrize("sandbox", SANDBOXES)
 def test_a_training_process_prepares_a_served_dataset_it_was_not_given(fresh_cache, tmp_path, sandbox):
-    training = runner.train(FIXTURE_SOLUTIONS / "tfds_prepared_on_demand.py", tmp_path / "grade", 120, seed=0,
-                            sandbox=isolation.choose(sandbox))
+    training = runner.train(FIXTURE_SOLUTIONS / "tfds_prepared_on_demand.py", tmp_path / "grade", 120,
+                            TrainingSpec(sandbox=isolation.choose(sandbox)))
     assert training.ok, training.reason
     # Into the shared cache without namespaces; inside them, into the training's own (the cache is read-only)
     assert tfds_offline.data_dir().joinpath("iris").is_dir() == (sandbox == "process")

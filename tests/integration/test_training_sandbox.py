@@ -15,17 +15,18 @@ from conftest import (ADVERSARIAL, FIXTURE_SOLUTIONS, ROOT, SANDBOXES, clean_env
 from unit.test_progress import run_in_terminal
 from tfexam.results.progress import SAVE_CURSOR
 from tfexam.sandbox import isolation, limits, runner
+from tfexam.sandbox.spec import TrainingSpec
 
 
 BUDGET = 60
 
 
-def train(tmp_path, fixture, budget: float = BUDGET, **limits_) -> runner.Training:
-    return runner.train(fixture, tmp_path / "grade", budget, seed=0, **limits_)
+def train(tmp_path, fixture, budget: float = BUDGET, progress=None, **settings) -> runner.Training:
+    return runner.train(fixture, tmp_path / "grade", budget, TrainingSpec(seed=0, **settings), progress)
 
 
 def test_the_stub_says_it_is_not_implemented(tmp_path):
-    training = runner.train(ROOT / "assessments" / "basic" / "solution.py", tmp_path, BUDGET, seed=0)
+    training = runner.train(ROOT / "assessments" / "basic" / "solution.py", tmp_path, BUDGET)
     assert training.reason == ("solution_model() is not implemented yet: write your model in solution.py "
                                "and return it")
 
@@ -79,8 +80,8 @@ def test_nothing_the_solution_started_outlives_its_budget(tmp_path, monkeypatch,
                 pass
     """))
     marker = mark_processes(monkeypatch)
-    training = runner.train(tmp_path / "spawns.py", tmp_path / "grade", 20, seed=0, threads=1,  # room for TF's import
-                            sandbox=isolation.choose(sandbox))
+    training = runner.train(tmp_path / "spawns.py", tmp_path / "grade", 20,  # 20 s: room for TF's import
+                            TrainingSpec(threads=1, sandbox=isolation.choose(sandbox)))
     assert "time budget exceeded" in training.reason
     assert "both started" in (tmp_path / "grade" / "training.log").read_text()
     assert limits.processes_with("TFEXAM_CORPUS_RUN", marker) == []
@@ -135,7 +136,7 @@ OFFLINE_PROBE = textwrap.dedent("""
 
 
 def test_registered_urls_are_served_offline_and_others_refused(tmp_path):
-    env = runner.child_environment(0, runner.process_layout(tmp_path))
+    env = runner.child_environment(TrainingSpec(), runner.process_layout(tmp_path))
     output = subprocess.run([sys.executable, "-c", OFFLINE_PROBE], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120).stdout
     assert "urlretrieve ,Date,Monthly Mean Total Sunspot Number" in output

@@ -10,6 +10,7 @@ from conftest import ROOT, clean_environment
 from tfexam.grading.cache import TrainingKey
 from tfexam.sandbox import device, isolation, runner
 from tfexam.sandbox.device import Device, DeviceUnavailable, choose, probe
+from tfexam.sandbox.spec import TrainingSpec
 
 
 def nvidia_dev(tmp_path, *names):
@@ -109,15 +110,16 @@ def test_the_environment_variable_is_the_default_and_a_wrong_value_is_named(tmp_
 
 
 def test_a_gpu_trained_model_is_another_cache_entry():
-    key = TrainingKey("basic", "abc", 0, 60.0, 1, 2, device="cpu")
-    gpu_key = TrainingKey("basic", "abc", 0, 60.0, 1, 2, device=Device("gpu", "auto", ("Tesla T4",)).cache_name)
+    key = TrainingKey("basic", "abc", "x-plus-6", 60.0, TrainingSpec(memory_limit_bytes=1, threads=2))
+    gpu_key = TrainingKey("basic", "abc", "x-plus-6", 60.0,
+                          TrainingSpec(memory_limit_bytes=1, threads=2, device=Device("gpu", "auto", ("Tesla T4",))))
     assert key.digest() != gpu_key.digest()
 
 
 def test_the_training_environment_hides_gpus_unless_the_gpu_was_chosen(tmp_path):
     layout = runner.process_layout(tmp_path)
-    assert runner.child_environment(0, layout)["CUDA_VISIBLE_DEVICES"] == ""
-    gpu = runner.child_environment(0, layout, device=Device("gpu", "gpu", ("Tesla T4",)))
+    assert runner.child_environment(TrainingSpec(), layout)["CUDA_VISIBLE_DEVICES"] == ""
+    gpu = runner.child_environment(TrainingSpec(device=Device("gpu", "gpu", ("Tesla T4",))), layout)
     assert "CUDA_VISIBLE_DEVICES" not in gpu or gpu["CUDA_VISIBLE_DEVICES"] == os.environ["CUDA_VISIBLE_DEVICES"]
     assert gpu["TF_FORCE_GPU_ALLOW_GROWTH"] == "true"
 

@@ -14,6 +14,7 @@ from tfexam.sandbox.limits import GIB, CappedLog
 from tfexam.sandbox.child import PROGRESS_MARKER
 from tfexam.sandbox.runner import (Budget, BudgetStop, EpochTap, FitControl, Watch, _failure_reason,
                                    _limit_reached, child_environment, tail)
+from tfexam.sandbox.spec import TrainingSpec
 
 # --- Keras 2 code under Keras 3 ----------------------------------------------------------------
 
@@ -338,17 +339,17 @@ def layout(workdir="/tmp/w") -> isolation.Layout:
 
 
 def test_the_thread_variables_are_set_to_the_trainings_share(clean_env):
-    env = child_environment(7, layout(), threads=2)
+    env = child_environment(TrainingSpec(seed=7, threads=2), layout())
     assert [env[v] for v in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS")] == ["2"] * 3
 
 
 def test_without_a_thread_count_tensorflow_chooses(clean_env):
-    env = child_environment(7, layout())
+    env = child_environment(TrainingSpec(seed=7), layout())
     assert not {"TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"} & set(env)
 
 
 def test_the_token_marks_the_training_and_its_home_and_caches_are_its_own(clean_env):
-    env = child_environment(7, layout("/tmp/run1"), token="abc123")
+    env = child_environment(TrainingSpec(seed=7), layout("/tmp/run1"), token="abc123")
     assert env[limits.TOKEN_VARIABLE] == "abc123"
     assert (env["HOME"], env["KERAS_HOME"]) == ("/tmp/run1", "/tmp/run1/.keras")
     assert (env["TFEXAM_CACHE_DIR"], env["TFDS_DATA_DIR"]) == ("/tmp/run1/.tfexam-cache",
@@ -358,7 +359,7 @@ def test_the_token_marks_the_training_and_its_home_and_caches_are_its_own(clean_
 
 def test_the_child_imports_tfexam_is_seeded_and_sees_no_gpu(clean_env, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", "/elsewhere")
-    env = child_environment(7, layout(), keras_version=2)
+    env = child_environment(TrainingSpec(seed=7, keras="2"), layout())
     assert env["PYTHONPATH"] == str(runner.PROJECT_ROOT)
     assert (env["PYTHONHASHSEED"], env["TFEXAM_KERAS"], env["CUDA_VISIBLE_DEVICES"]) == ("7", "2", "")
     assert env["TF_CPP_MIN_LOG_LEVEL"] == "2"
@@ -368,7 +369,7 @@ def test_the_environment_is_built_from_an_allow_list_not_inherited(clean_env, mo
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "aws_secret")
     monkeypatch.setenv("LANG", "C.UTF-8")
-    env = child_environment(7, layout(), token="abc123", threads=2)
+    env = child_environment(TrainingSpec(seed=7, threads=2), layout(), token="abc123")
     assert "ghp_secret" not in env.values() and "aws_secret" not in env.values()
     assert env["LANG"] == "C.UTF-8"
     assert limits.TOKEN_VARIABLE not in os.environ and "OMP_NUM_THREADS" not in os.environ
@@ -378,5 +379,5 @@ def test_an_instructor_passes_named_variables_through(clean_env, monkeypatch):
     monkeypatch.setenv("WANDB_MODE", "disabled")
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret")
     monkeypatch.setenv(isolation.PASS_ENV_VARIABLE, "WANDB_MODE, NOT_SET")
-    env = child_environment(7, layout())
+    env = child_environment(TrainingSpec(seed=7), layout())
     assert env["WANDB_MODE"] == "disabled" and "NOT_SET" not in env and "GITHUB_TOKEN" not in env

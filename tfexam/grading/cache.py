@@ -5,8 +5,9 @@ checked against them before anyone reads it), every installed package's version 
 Keras among them), tfexam's own source files (a changed grader is a new training, even where its
 version is not), the Python version, the seed, the memory limit, the threads and the Keras the
 training runs on (--keras), the function it calls (--function) and the device it trains on
-(--device: a GPU-trained model is another training). An entry records which Keras and which device
-trained it (under --keras auto, 2 where Keras 3 failed on Keras 2 code).
+(--device: a GPU-trained model is another training): the run's TrainingSpec, whole. An entry
+records which Keras and which device trained it (under --keras auto, 2 where Keras 3 failed on
+Keras 2 code).
 The budget is not in the key: a training that finished within its budget would have finished the
 same within a larger one, so its entry serves a run whose budget is at least the one it trained
 under (a run with --time-budget-scale 4 reuses one trained at scale 1), never a smaller one. One
@@ -32,6 +33,7 @@ from pathlib import Path
 from tfexam.data.registry import FILES
 from tfexam.data.store import cache_dir, sha256_of
 from tfexam.sandbox.runner import BudgetStop, Training
+from tfexam.sandbox.spec import TrainingSpec
 
 FORMAT = 4  # bump when an entry's layout or the meaning of its key changes
 ENTRIES_KEPT_PER_CATEGORY = 10
@@ -43,18 +45,17 @@ class TrainingKey:
     """Everything, besides the local modules, that decides what a training produces."""
     category: str  # the folder: entries are kept per category
     solution_sha256: str
-    seed: int
-    budget_seconds: float
-    memory_limit_bytes: int
-    threads: int
-    keras: str = "auto"  # --keras: "3", "2" or "auto"
-    function: str = ""  # --function: the function trained, when not solution_model()
-    question: str = ""  # the question graded: its data is what the training reads
-    device: str = "cpu"  # device.Device.cache_name: "cpu", or "gpu:" and the GPUs' names
+    question: str  # the question graded: its data is what the training reads
+    budget_seconds: float  # compared by lookup(), not part of the digest
+    spec: TrainingSpec = TrainingSpec()  # the run's settings (seed, threads, --keras, --function, device, ...)
+
+    def as_record(self) -> dict:
+        return {"category": self.category, "solution_sha256": self.solution_sha256, "question": self.question,
+                "budget_seconds": self.budget_seconds, **self.spec.key()}
 
     def digest(self) -> str:
         """The entry's name: everything but the budget, which lookup() compares instead."""
-        everything = dict(asdict(self), format=FORMAT, python=sys.version, packages=installed_packages(),
+        everything = dict(self.as_record(), format=FORMAT, python=sys.version, packages=installed_packages(),
                           datasets=registered_datasets(), grader=grader_sources())
         del everything["budget_seconds"]
         return hashlib.sha256(json.dumps(everything, sort_keys=True).encode()).hexdigest()
@@ -151,7 +152,7 @@ def store(key: TrainingKey, training: Training) -> None:
                   "history": training.history, "keras_version": training.keras_version,
                   "keras_note": training.keras_note, "device": training.device, "stored": time.time(),
                   "budget_stop": asdict(training.budget_stop) if training.budget_stop else None,
-                  "key": asdict(key)}
+                  "key": key.as_record()}
         (partial / ENTRY_FILE).write_text(json.dumps(record))
         entry = category_dir / key.digest()
         shutil.rmtree(entry, ignore_errors=True)

@@ -20,7 +20,7 @@ from tfexam.data.store import sha256_of
 from tfexam.grading import cache
 from tfexam.grading.models import ModelRejected, import_keras, io_shapes, load_for_grading
 from tfexam.sandbox import isolation, limits, runner
-from tfexam.sandbox.device import Device
+from tfexam.sandbox.spec import TrainingSpec
 
 
 GRADER_DIED = ("the grading process died while this category trained (a solution that kills its grader, "
@@ -124,28 +124,20 @@ def _import_what_grades(sandbox: isolation.Sandbox) -> None:
 
 
 class CategoryGrade:
-    def __init__(self, question: Question, source: Source, work_dir: Path, budget_seconds: float, seed: int,
-                 memory_limit_bytes: int = runner.DEFAULT_MEMORY_LIMIT_BYTES, training_marker: Path | None = None,
-                 threads: int = 1, reuse_cached: bool = True, keras: str = "auto", function: str = "",
-                 question_note: str = "", sandbox: isolation.Sandbox | None = None,
-                 device: Device | None = None, progress=None):
+    def __init__(self, question: Question, source: Source, work_dir: Path, budget_seconds: float,
+                 spec: TrainingSpec = TrainingSpec(), *, training_marker: Path | None = None,
+                 reuse_cached: bool = True, question_note: str = "", progress=None):
         self.question = question
         self.question_note = question_note  # how the question was chosen, when it was assumed
         self.source = source
         self.work_dir = work_dir
         self.budget_seconds = budget_seconds
-        self.memory_limit_bytes = memory_limit_bytes
+        # How it trains: seed, limits, threads, the Keras ("auto": 3, and 2 again where 3 fails on Keras 2
+        # code; grading is always Keras 3), the function, the device and the sandbox
+        self.spec = spec
         # Exists while this category trains; shared by the run's xdist workers, so that a worker
         # taking over from one that died in training does not train (and die) again.
         self.training_marker = training_marker
-        self.seed = seed
-        self.threads = threads
-        # The Keras the training runs on: "3", "2", or "auto" (3, and 2 again where 3 fails on Keras 2
-        # code); grading is always Keras 3
-        self.keras = keras
-        self.function = function  # the function to call instead of solution_model() (--function)
-        self.sandbox = sandbox  # None: isolation.choose()
-        self.device = device or Device("cpu", "cpu")  # the device chosen for the run (--device)
         self.progress = progress  # called while it trains (runner.Progress), e.g. progress.InPlaceLine
         self.reuse_cached = reuse_cached  # False: train even when the cache holds this training (--retrain)
         self.first_failure: str | None = None
@@ -170,10 +162,10 @@ class CategoryGrade:
             self.question.held_out()
         except DataError as error:
             raise NotGraded(f"the question's data could not be prepared: {error}") from None
-        self.sandbox = self.sandbox or isolation.choose()
-        _import_what_grades(self.sandbox)
-        self.training = self._train(2 if self.keras == "2" else 3)
-        if not self.training.ok and self.training.keras2_use and self.keras == "auto":
+        self.spec = self.spec.with_sandbox()
+        _import_what_grades(self.spec.sandbox)
+        self.training = self._train(self.spec.keras_version)
+        if not self.training.ok and self.training.keras2_use and self.spec.keras == "auto":
             on_keras3 = self.training
             self.training = self._train(2)
             self.training.keras_note = (f"ran under Keras 2: on Keras 3 it fails with {on_keras3.keras3_failure}, "
@@ -189,18 +181,16 @@ class CategoryGrade:
     def _train(self, keras_version: int) -> runner.Training:
         with _attempt(self.training_marker):
             self.training_runs += 1
-            return runner.train(self.source.path, self.work_dir, self.budget_seconds, self.seed,
-                                self.memory_limit_bytes, self.threads, keras_version, self.function, self.sandbox,
-                                self.device, self.progress)
+            return runner.train(self.source.path, self.work_dir, self.budget_seconds,
+                                self.spec.on_keras(keras_version), self.progress)
 
     def _training_key(self) -> cache.TrainingKey | None:
         try:
             solution_sha256 = sha256_of(self.source.path)
         except OSError:  # training will say what is wrong with the file
             return None
-        return cache.TrainingKey(self.question.slot.folder, solution_sha256, self.seed, self.budget_seconds,
-                                 self.memory_limit_bytes, self.threads, self.keras, self.function, self.question.id,
-                                 self.device.cache_name)
+        return cache.TrainingKey(self.question.slot.folder, solution_sha256, self.question.id, self.budget_seconds,
+                                 self.spec)
 
     @_remembered
     def model(self):

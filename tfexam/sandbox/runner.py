@@ -27,8 +27,8 @@ from typing import Callable
 from tfexam.data import store
 from tfexam.sandbox import isolation, limits
 from tfexam.sandbox.child import KERAS_VARIABLE, PROGRESS_MARKER, RESULT_FILE, STOP_FILE_VARIABLE, model_file
-from tfexam.sandbox.device import Device
 from tfexam.sandbox.jail import STATUS_FILE
+from tfexam.sandbox.spec import DEFAULT_MEMORY_LIMIT_BYTES, TrainingSpec  # noqa: F401  (its default, here too)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOG_TAIL_LINES = 25
@@ -37,7 +37,6 @@ WALL_BACKSTOP = 3  # x the budget, waiting on the clock, neither computing nor h
 BUSY_BACKSTOP = 10  # x the budget on the clock, all of it: a machine too busy to train it at all
 GRACE_FRACTION, GRACE_MIN_SECONDS = 0.1, 10  # after fit() was stopped at the budget, for the code after it
 LAUNCHER_PROCESSES = 2  # unshare and jail.py, in a namespaces sandbox
-DEFAULT_MEMORY_LIMIT_BYTES = 8 * limits.GIB  # all its processes: twice the largest reference peak (docs/sandbox.md)
 
 
 @dataclass
@@ -99,21 +98,20 @@ def default_threads() -> int:
     return max(1, cores // workers)
 
 
-def child_environment(seed: int, layout: isolation.Layout, token: str = "", threads: int | None = None,
-                      keras_version: int = 3, device: Device | None = None) -> dict:
+def child_environment(spec: TrainingSpec, layout: isolation.Layout, token: str = "") -> dict:
     """The training's whole environment: the allow-list (isolation.py) and what tfexam tells it."""
-    env = isolation.base_environment(seed, layout.workdir)
-    env[KERAS_VARIABLE] = str(keras_version)
-    if threads:  # TensorFlow's two thread pools and OpenMP's (oneDNN), read when TensorFlow starts
+    env = isolation.base_environment(spec.seed, layout.workdir)
+    env[KERAS_VARIABLE] = str(spec.keras_version)
+    if spec.threads:  # TensorFlow's two thread pools and OpenMP's (oneDNN), read when TensorFlow starts
         for variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
-            env[variable] = str(threads)
+            env[variable] = str(spec.threads)
     env[limits.TOKEN_VARIABLE] = token  # marks every process of this run, see limits.py
     env["KERAS_HOME"] = f"{layout.workdir}/.keras"  # get_file's cache, private to this run
     env[store.CACHE_DIR_VAR] = layout.cache_dir
     env["TFDS_DATA_DIR"] = f"{layout.cache_dir}/tensorflow_datasets"  # where prepared tfds datasets are
     env[store.DATA_DIR_VAR] = os.pathsep.join(layout.mirrors)
     env["TF_CPP_MIN_LOG_LEVEL"] = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.update((device or Device("cpu", "cpu")).environment())  # the CPU hides every GPU from TensorFlow
+    env.update(spec.device.environment())  # the CPU hides every GPU from TensorFlow
     env["MPLBACKEND"] = "Agg"  # exam-era files plot their curves; plt.show() must not wait for a window
     return env
 
@@ -134,54 +132,52 @@ class Launch:
     stop_file: Path  # made when the budget ran out inside fit(): the training stops fitting (child.BudgetStop)
 
 
-def _launch(sandbox: isolation.Sandbox, solution: Path, scratch: Path, seed: int, token: str,
-            threads: int | None, keras_version: int, function: str, device: Device | None) -> Launch:
-    in_namespaces = sandbox.mode == "namespaces"
+def _launch(spec: TrainingSpec, solution: Path, scratch: Path, token: str) -> Launch:
+    in_namespaces = spec.sandbox.mode == "namespaces"
     layout = isolation.inside_layout(scratch) if in_namespaces else process_layout(scratch)
-    env = child_environment(seed, layout, token, threads, keras_version, device)
+    env = child_environment(spec, layout, token)
     # The same path inside the namespaces (the scratch folder's name is the training's /tmp folder), read-only
     control = scratch / "control"
     control.mkdir()
     env[STOP_FILE_VARIABLE] = str(control / "budget-spent")
-    argv = [sys.executable, "-m", "tfexam.sandbox.child", str(solution), layout.out_dir, str(seed), function]
+    argv = [sys.executable, "-m", "tfexam.sandbox.child", str(solution), layout.out_dir, str(spec.seed), spec.function]
     if not in_namespaces:
         Path(layout.out_dir).mkdir()
         return Launch(argv, env, scratch, Path(layout.out_dir), control / "budget-spent")
     host_root, host_out = scratch / "root", scratch / "out"
     host_root.mkdir()
     host_out.mkdir()
-    instructions = isolation.plan(sandbox, solution, layout, host_root, host_out, argv, env,
-                                  [RESULT_FILE, model_file(keras_version)],
-                                  device.nodes if device and device.kind == "gpu" else (), read_only=[str(control)])
+    instructions = isolation.plan(spec.sandbox, solution, layout, host_root, host_out, argv, env,
+                                  [RESULT_FILE, model_file(spec.keras_version)],
+                                  spec.device.nodes if spec.device.kind == "gpu" else (), read_only=[str(control)])
     launcher_env = {name: env[name] for name in ("PATH", "PYTHONPATH", limits.TOKEN_VARIABLE)}
     return Launch(isolation.command(scratch / "plan.json", instructions), launcher_env, scratch, host_out,
                   control / "budget-spent")
 
 
-def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
-          memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES, threads: int | None = None,
-          keras_version: int = 3, function: str = "", sandbox: isolation.Sandbox | None = None,
-          device: Device | None = None, progress: "Callable[[Progress], None] | None" = None) -> Training:
-    """Run solution_model() (or `function`) from `solution` in a sandboxed process; keep the model in grade_dir.
+def train(solution: Path, grade_dir: Path, budget_seconds: float, spec: TrainingSpec = TrainingSpec(),
+          progress: "Callable[[Progress], None] | None" = None) -> Training:
+    """Run solution_model() (or the spec's function) from `solution` in a sandboxed process, as the spec
+    says; keep the model in grade_dir.
 
-    device: the one chosen for this run (device.py), else the CPU; progress: called at each sample
-    of the supervisor with the last epoch the training announced, and once when it ended.
+    progress: called at each sample of the supervisor with the last epoch the training announced, and
+    once when it ended.
     """
-    sandbox = sandbox or isolation.choose()
+    spec = spec.with_sandbox()
     solution = solution.resolve()
     grade_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="tfexam-train-") as scratch:
-        launch = _launch(sandbox, solution, Path(scratch), seed, token, threads, keras_version, function, device)
+        launch = _launch(spec, solution, Path(scratch), token)
         started = time.monotonic()
         process = subprocess.Popen(launch.argv, cwd=launch.cwd, env=launch.env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         output = EpochTap(process.stdout)
         log = limits.CappedLog(output, grade_dir / "training.log")
-        budget = Budget(budget_seconds, threads or len(os.sched_getaffinity(0)))
+        budget = Budget(budget_seconds, spec.threads or len(os.sched_getaffinity(0)))
         report = _reporter(progress, output, budget)
         fit = FitControl(output, launch.stop_file)
-        watch = _supervise(process, budget, memory_limit_bytes, sandbox.max_processes, report, fit)
+        watch = _supervise(process, budget, spec.memory_limit_bytes, spec.sandbox.max_processes, report, fit)
         limits.kill_everything(process.pid, token)  # also whatever the solution started
         process.wait()
         log.close()
@@ -193,20 +189,21 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, seed: int,
         if status.get("sandbox_error"):
             result = {"reason": f"the sandbox could not be set up on this machine: {status['sandbox_error']} "
                                 "(not the solution's fault; --sandbox process grades without namespaces)"}
-        model = launch.out_dir / model_file(keras_version)
+        model = launch.out_dir / model_file(spec.keras_version)
         if result.get("ok") and model.is_file() and not watch.stopped_by:
             kept = grade_dir / model.name
             shutil.move(model, kept)
             return Training(kept, None, result["train_seconds"], wall, history=result.get("history"),
                             peak_memory_bytes=watch.peak_memory_bytes, modules=tuple(result.get("modules", ())),
-                            keras_version=keras_version, cpu_seconds=watch.cpu_seconds,
+                            keras_version=spec.keras_version, cpu_seconds=watch.cpu_seconds,
                             device=str(result.get("device", "")),
                             budget_stop=BudgetStop.from_child(result.get("budget_stop")) if watch.fit_stopped else None,
                             waiting_seconds=watch.waiting_seconds)
-    reason = _failure_reason(returncode, watch, result, budget, memory_limit_bytes, sandbox.max_processes)
+    reason = _failure_reason(returncode, watch, result, budget, spec.memory_limit_bytes,
+                             spec.sandbox.max_processes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
                     peak_memory_bytes=watch.peak_memory_bytes, cpu_seconds=watch.cpu_seconds,
-                    keras_version=keras_version, waiting_seconds=watch.waiting_seconds,
+                    keras_version=spec.keras_version, waiting_seconds=watch.waiting_seconds,
                     keras2_use="" if watch.stopped_by else result.get("keras2_use", ""),
                     keras3_failure="" if watch.stopped_by else result.get("keras3_failure", ""))
 
