@@ -1,5 +1,4 @@
 """Helpers for the harness's own tests: run the grader as a user would, read its JSON."""
-import json
 import os
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tfexam.results import record
 from tfexam.sandbox import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +89,7 @@ def run_grader(results_dir: Path, *args: str, env: dict | None = None, cwd: Path
     process = subprocess.run(command, cwd=cwd, env=dict(clean_environment(), **(env or {})), capture_output=True,
                              text=True, timeout=1800)
     seconds = time.monotonic() - started
-    data = json.loads(results.read_text()) if results.exists() else {}
+    data = record.read(results) if results.exists() else {}  # checked against the results schema
     return GraderRun(process.returncode, process.stdout + process.stderr, data, seconds, results_dir)
 
 

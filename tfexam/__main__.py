@@ -60,10 +60,10 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         print(f"wrote a student repository of {len(files)} files to {args.directory}")
         return 0
     if args.command == "summary":
-        from tfexam.results import summary
+        from tfexam.results import record, summary
         try:
-            print(summary.markdown(summary.read_results(args.results)))
-        except summary.NoResults as error:
+            print(summary.markdown(record.read(args.results)))
+        except record.NoResults as error:
             parser.exit(1, f"{prog} summary: {error}\n")
         return 0
     if args.command == "fetch-data":

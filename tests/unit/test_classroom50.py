@@ -267,7 +267,8 @@ def pytest_addoption(parser, pluginmanager):
         parser.addoption(name, action="store_true" if name == "--retrain" else "store")
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session):
-    results = {"categories": {}, "interrupted": True}
+    results = {"schema": "tfexam/results/v1", "categories": {}, "total": 0, "max_total": 0, "exam_score": None,
+               "pass_mark": 90, "passed": False, "complete_exam": False}  # what tfexam writes of an empty run
     open(session.config.option.results, "w").write(json.dumps(results))
 '''
 
@@ -277,7 +278,7 @@ def test_at_the_time_limit_pytest_is_interrupted_and_still_writes_what_it_graded
     (tmp_path / "assessments/basic").mkdir(parents=True)
     (tmp_path / "assessments/basic/test_basic.py").write_text("import time\ndef test_slow():\n    time.sleep(60)\n")
     results, reason = classroom50.grade(tmp_path, ["basic"], tmp_path / "results.json", seconds=3, workers=1)
-    assert results["categories"] == {} and results["interrupted"] is True
+    assert results["categories"] == {}  # written at the session's end, after the interrupt: the test sleeps 60 s
     assert "time limit (3 s, TFEXAM_AUTOGRADER_SECONDS) ran out" in reason
     result = classroom50.to_result(results, SUBMISSION, ["basic"], missing_reason=reason)
     assert_valid(result)

@@ -7,23 +7,20 @@ import pytest
 
 from conftest import ROOT
 from tfexam.questions import CATEGORIES
-from tfexam.results.summary import NoResults, markdown, read_results
-
-
-def _category(number: int, folder: str, points: int, message: str = "") -> dict:
-    return {"number": number, "category": folder, "question": CATEGORIES[folder].id, "points": points,
-            "max_points": 5, "metric": "MAE", "value": 0.123456, "higher_is_better": False,
-            "thresholds": [1, 0.5, 0.2, 0.1, 0.05], "message": message}
+from tfexam.results.board import CategoryResult, ScoreBoard
+from tfexam.results.record import NoResults, read
+from tfexam.results.summary import markdown
 
 
 def _results(points: list[int], message: str = "") -> dict:
-    categories = {folder: _category(number, folder, p, message if p < 5 else "")
-                  for number, (folder, p) in enumerate(zip(CATEGORIES, points), start=1)}
-    total = sum(points)
-    complete = len(points) == 5
-    return {"categories": categories, "total": total, "max_total": 5 * len(points),
-            "exam_score": total * 4 if complete else None, "pass_mark": 90,
-            "passed": 100 * total / (5 * len(points)) >= 90, "complete_exam": complete}
+    """As the score board writes them (every category on an MAE ladder, for short rows)."""
+    board = ScoreBoard()
+    for number, (folder, p) in enumerate(zip(CATEGORIES, points), start=1):
+        board.results[folder] = CategoryResult(
+            number=number, category=folder, title="t", source="x.py", metric="MAE", higher_is_better=False,
+            thresholds=[1, 0.5, 0.2, 0.1, 0.05], budget_seconds=60, question=CATEGORIES[folder].id, points=p,
+            value=0.123456, first_failure=(message or None) if p < 5 else None)
+    return json.loads(json.dumps(board.as_json()))
 
 
 def test_a_whole_exam_gives_the_exam_score_and_the_verdict_then_a_row_per_category():
@@ -47,10 +44,10 @@ def test_a_reason_cannot_break_the_table():
 
 def test_a_missing_or_foreign_file_is_refused_with_the_reason(tmp_path):
     with pytest.raises(NoResults, match="stopped before writing it"):
-        read_results(tmp_path / "results.json")
+        read(tmp_path / "results.json")
     (tmp_path / "other.json").write_text(json.dumps({"tests": []}))
-    with pytest.raises(NoResults, match="not a results file of `pytest --results`"):
-        read_results(tmp_path / "other.json")
+    with pytest.raises(NoResults, match="not a results file of this tfexam .tfexam/results/v1.: it says no schema"):
+        read(tmp_path / "other.json")
 
 
 def test_the_command_prints_the_table_and_fails_without_results(tmp_path):

@@ -13,8 +13,6 @@ opens with the exam score, PASS or FAIL, and the reason for every lost point.
 import importlib.util
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 from tfexam.grading import integrity
 from tfexam.questions import CATEGORIES, SLOTS
 from tfexam import rules
+from tfexam.results import record
 from tfexam.results.summary import cell, is_number, one_line as _one_line, value_text
 
 SCHEMA = "classroom50/result/v1"
@@ -260,28 +259,14 @@ def grade(checkout: Path, categories: list[str], results: Path, seconds: float,
 
     At the time limit pytest is interrupted (Ctrl-C), so it still writes what it graded.
     """
-    command = [sys.executable, "-m", "pytest", *(f"assessments/{f}" for f in categories),
-               "--retrain", "--results", str(results), "--html-report", HTML_REPORT]
+    arguments = [*(f"assessments/{f}" for f in categories), "--retrain", "--html-report", HTML_REPORT]
     if workers > 1 and len(categories) > 1:
-        command += ["-n", str(min(workers, len(categories)))]
-    print("tfexam classroom50:", " ".join(command), flush=True)
-    process = subprocess.Popen(command, cwd=checkout)
-    stopped = ""
-    try:
-        returncode = process.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        stopped = (f"not graded: the autograder's time limit ({seconds:g} s, {SECONDS_VARIABLE}) ran out "
-                   "before this category was graded")
-        process.send_signal(signal.SIGINT)
-        try:
-            returncode = process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            returncode = process.wait()
-    try:
-        data = json.loads(results.read_text())
-    except (OSError, ValueError):
-        data = None
+        arguments += ["-n", str(min(workers, len(categories)))]
+    print("tfexam classroom50: pytest", " ".join(arguments), flush=True)
+    run = record.run_grader(arguments, results, cwd=checkout, capture=False, timeout=seconds)
+    returncode, data = run.returncode, run.results
+    stopped = (f"not graded: the autograder's time limit ({seconds:g} s, {SECONDS_VARIABLE}) ran out "
+               "before this category was graded") if run.interrupted else ""
     if not stopped and returncode not in (0, 1):  # 1: some checks failed, an ordinary grade
         stopped = f"not graded: the grader stopped before reporting this category (pytest exit code {returncode})"
         if not (data or {}).get("categories"):

@@ -1,18 +1,17 @@
 """Submit and Test: grade a category as `pytest assessments/<folder>` does, in the workspace.
 
 The grader runs in a subprocess inside the workspace (its own copy of the grader, as a plain pytest
-there would), with --question for the drawn question and --results FILE, which is read back.
+there would), with --question for the drawn question and --results FILE, which is read back
+(results.record.run_grader).
 """
-import json
 import os
-import subprocess
-import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from tfexam.exam.clock import timestamp
 from tfexam.exam.state import Attempt, ExamError
+from tfexam.results import record
 
 SUBMIT_VARIABLE = "TFEXAM_EXAM_SUBMIT"  # set in the grader's environment: `exam submit` records the attempt
 PATH_VARIABLES = ("TFEXAM_DATA_DIR", "TFEXAM_CACHE_DIR")  # resolved here: the grader runs in the workspace
@@ -21,15 +20,13 @@ OUTPUT_LINES_SHOWN = 15
 
 def grade(workspace: Path, folder: str, question_id: str, model: Path | None, submitted: datetime) -> Attempt:
     with tempfile.TemporaryDirectory(prefix="tfexam-exam-") as scratch:
-        results_file = Path(scratch) / "results.json"
-        process = subprocess.run(pytest_command(folder, question_id, model, results_file), cwd=workspace,
-                                 env=grader_environment(), capture_output=True, text=True)
-        if not results_file.is_file():
-            tail = "\n".join((process.stdout + process.stderr).strip().splitlines()[-OUTPUT_LINES_SHOWN:])
-            raise GradingFailed(f"the grader wrote no result (exit code {process.returncode}); "
-                                f"its last lines:\n{tail}")
-        results = json.loads(results_file.read_text())
-    graded = results.get("categories", {}).get(folder)
+        run = record.run_grader(pytest_arguments(folder, question_id, model), Path(scratch) / "results.json",
+                                cwd=workspace, env=grader_environment())
+    if run.results is None:
+        tail = "\n".join(run.output.strip().splitlines()[-OUTPUT_LINES_SHOWN:])
+        raise GradingFailed(f"the grader wrote no result (exit code {run.returncode}: {run.problem}); "
+                            f"its last lines:\n{tail}")
+    graded = run.results["categories"].get(folder)
     if graded is None:
         raise GradingFailed(f"the grader's result has no category {folder}")
     return attempt_from(graded, submitted)
@@ -39,12 +36,11 @@ class GradingFailed(Exception):
     """The grader itself failed (not the submission): nothing is recorded."""
 
 
-def pytest_command(folder: str, question_id: str, model: Path | None, results_file: Path) -> list[str]:
-    command = [sys.executable, "-m", "pytest", f"assessments/{folder}", "--question", question_id,
-               "--results", str(results_file), "-q"]
+def pytest_arguments(folder: str, question_id: str, model: Path | None) -> list[str]:
+    arguments = [f"assessments/{folder}", "--question", question_id, "-q"]
     if model is not None:
-        command += ["--model", str(model.resolve())]
-    return command
+        arguments += ["--model", str(model.resolve())]
+    return arguments
 
 
 def grader_environment() -> dict:

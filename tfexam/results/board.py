@@ -6,7 +6,7 @@ controller builds the same scoreboard from a serial run and from a pytest-xdist 
 from dataclasses import asdict, dataclass, field
 
 from tfexam import rules
-from tfexam.results import status
+from tfexam.results import record, status
 
 PROPERTY = "tfexam"
 
@@ -140,6 +140,7 @@ class ScoreBoard:
 
     def as_json(self) -> dict:
         return {
+            "schema": record.SCHEMA,
             "categories": {r.category: r.as_json() for r in self.ordered},
             "total": self.total, "max_total": self.max_total,
             "exam_score": self.exam_score, "pass_mark": rules.PASS_MARK, "passed": self.passed,

@@ -1,26 +1,8 @@
 """`tfexam summary RESULTS`: a run's `--results` JSON as a Markdown score table, for a GitHub job's
 summary ($GITHUB_STEP_SUMMARY), a release body or a pull request comment."""
-import json
 import math
-from pathlib import Path
 
 from tfexam import rules
-
-
-class NoResults(Exception):
-    """The results file is missing or unreadable; the message says why and what to do."""
-
-
-def read_results(path: Path) -> dict:
-    try:
-        results = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise NoResults(f"{path} does not exist: the grading run stopped before writing it (read its log)") from None
-    except (OSError, ValueError) as error:
-        raise NoResults(f"{path} is not a results file of `pytest --results`: {error}") from None
-    if not isinstance(results, dict) or not isinstance(results.get("categories"), dict):
-        raise NoResults(f"{path} is not a results file of `pytest --results`: it has no categories")
-    return results
 
 
 def markdown(results: dict) -> str:
