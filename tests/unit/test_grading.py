@@ -5,7 +5,9 @@ import sys
 import numpy as np
 import pytest
 
-from tfexam.questions import CATEGORIES
+from tfexam.grading.grade import CategoryGrade, NotGraded, Source
+from tfexam.questions import CATEGORIES, QUESTIONS
+from tfexam.questions.recognise import is_unchanged_stub
 from tfexam.questions.base import (_mismatch, accuracy, confusion, constant_prediction_hint, predicted_classes,
                                     predictions)
 from tfexam.questions.ladder import Ladder
@@ -205,3 +207,34 @@ def test_predictions_are_plain_rounded_floats_beside_the_truth():
     assert details == {"predictions": {"x": [0.0, 1.0], "actual": [1.0, 2.0], "predicted": [1.234568, 2.0],
                                        "x_label": "x"}}
     assert all(type(v) is float for v in details["predictions"]["actual"])
+
+
+# --- before training: what cannot train fails without a training --------------------------------
+
+def _grade_before_training(tmp_path, monkeypatch, source: bytes):
+    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path / "cache"))
+    solution = tmp_path / "solution.py"
+    solution.write_bytes(source)
+    grade = CategoryGrade(QUESTIONS["x-plus-6"], Source(solution, False, "solution.py"), tmp_path / "work", 60)
+    with pytest.raises(NotGraded) as failure:
+        grade.model_file()
+    assert grade.training_runs == 0
+    return str(failure.value)
+
+
+@pytest.mark.parametrize("question", ["x-plus-6", "sunspots", "bbc-news"])
+def test_a_stub_as_shipped_is_not_implemented_yet_without_a_training(tmp_path, monkeypatch, question):
+    stub = QUESTIONS[question].stub.read_bytes().replace(b"\n", b"  \r\n") + b"\n\n"  # an editor's line ends
+    assert _grade_before_training(tmp_path, monkeypatch, stub) == (
+        "training failed: solution_model() is not implemented yet: write your model in solution.py and return it")
+
+
+def test_a_syntax_error_is_named_without_a_training(tmp_path, monkeypatch):
+    source = b"import numpy as np\n\ndef solution_model(:\n    return None\n"
+    assert _grade_before_training(tmp_path, monkeypatch, source).startswith(
+        "training failed: solution.py has a syntax error at line 3: ")
+
+
+def test_an_edited_stub_is_trained(tmp_path):
+    edited = QUESTIONS["x-plus-6"].stub.read_bytes().replace(b"raise NotImplementedError", b"return None  #")
+    assert not is_unchanged_stub(edited) and is_unchanged_stub(QUESTIONS["x-plus-6"].stub.read_bytes())

@@ -11,10 +11,12 @@ import os
 import shutil
 import socket
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from tfexam.questions.base import Question, Scored
+from tfexam.questions.recognise import is_unchanged_stub
 from tfexam.data import DataError
 from tfexam.data.store import sha256_of
 from tfexam.grading import cache
@@ -157,6 +159,7 @@ class CategoryGrade:
         if key and self.reuse_cached and (cached := cache.lookup(key, self.work_dir)):
             self.training = cached
             return cached.model_path
+        self._refuse_what_cannot_train()
         try:
             self.question.prepare()
             self.question.held_out()
@@ -171,12 +174,32 @@ class CategoryGrade:
             self.training.keras_note = (f"ran under Keras 2: on Keras 3 it fails with {on_keras3.keras3_failure}, "
                                         f"{on_keras3.keras2_use}")
         if not self.training.ok:
-            hint = self.question.training_hint(self.training.reason)
-            notes = "".join(f" ({note})" for note in (hint, self.training.keras_note) if note)
-            raise NotGraded(f"training failed: {self.training.reason}{notes}")
+            self._training_failed(self.training.reason, self.training.keras_note)
         if key:
             cache.store(key, self.training)
         return self.training.model_path
+
+    def _refuse_what_cannot_train(self) -> None:
+        """A stub as shipped, or a file Python cannot compile, fails as its training would, without one
+        (compiling runs none of its code): a learner hears in a second what a training says in ten."""
+        name = self.source.path.name
+        try:
+            source = self.source.path.read_bytes()
+            if is_unchanged_stub(source):
+                self._training_failed(f"solution_model() is not implemented yet: write your model in {name} "
+                                      "and return it")
+            with warnings.catch_warnings():  # the training shows them, once
+                warnings.simplefilter("ignore")
+                compile(source, name, "exec", dont_inherit=True)
+        except OSError:
+            return  # the training says what is wrong with the file
+        except SyntaxError as error:
+            self._training_failed(f"{name} has a syntax error at line {error.lineno}: {error.msg}")
+
+    def _training_failed(self, reason: str, keras_note: str = ""):
+        hint = self.question.training_hint(reason)
+        notes = "".join(f" ({note})" for note in (hint, keras_note) if note)
+        raise NotGraded(f"training failed: {reason}{notes}")
 
     def _train(self, keras_version: int) -> runner.Training:
         with _attempt(self.training_marker):

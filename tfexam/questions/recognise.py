@@ -21,6 +21,15 @@ def stub_question(source: str) -> Question | None:
     return QUESTIONS.get(match.group(1)) if match else None
 
 
+def is_unchanged_stub(source: bytes) -> bool:
+    """The file is one of the pool's stubs as shipped: whitespace at line ends and the file's end aside."""
+    return _lines(source) in {_lines(q.stub.read_bytes()) for q in POOL if q.stub.is_file()}
+
+
+def _lines(source: bytes) -> tuple[bytes, ...]:
+    return tuple(line.rstrip() for line in source.rstrip().splitlines())
+
+
 def recognise(path: Path) -> Question | None:
     """The question `path` was written for, or None when nothing in it names one."""
     try:
