@@ -60,9 +60,9 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         print(f"wrote a student repository of {len(files)} files to {args.directory}")
         return 0
     if args.command == "summary":
-        from tfexam.results import record, summary
+        from tfexam.results import record, summary as summaries
         try:
-            print(summary.markdown(record.read(args.results)))
+            print(summaries.markdown(record.read(args.results)))
         except record.NoResults as error:
             parser.exit(1, f"{prog} summary: {error}\n")
         return 0

@@ -19,11 +19,11 @@ from tfexam.grading.grade import CategoryGrade, NotGraded
 __all__ = ["test_training", "test_model_loads", "test_input_shape", "test_output_shape", "test_score"]
 
 
-class NotRun(pytest.skip.Exception):
+class NotRun(pytest.skip.Exception):  # type: ignore[name-defined]  # pytest's Skipped, by its public name
     """Raised by a check that cannot run because a check before it, which it depends on, failed."""
 
 
-class NotApplicable(pytest.skip.Exception):
+class NotApplicable(pytest.skip.Exception):  # type: ignore[name-defined]
     """Raised by a check that has nothing to check in this run."""
 
 
@@ -46,7 +46,7 @@ def _failure(step, check) -> str | None:
     try:
         step()
     except NotGraded as failure:
-        first = getattr(failure, "reported_by", None)
+        first = failure.reported_by
         if first:
             raise NotRun(f"depends on '{first}', which failed") from None
         failure.reported_by = title(check)

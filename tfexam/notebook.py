@@ -172,7 +172,7 @@ def result(question: Question, source: str, failure: str | None, scored: Scored 
         question=question.id, title=question.title, source=source, metric=ladder.metric,
         higher_is_better=ladder.higher_is_better, points=sum(rung.met for rung in rungs),
         max_points=len(rungs), value=scored.value if scored else None, message=message, rungs=rungs,
-        details=scored.details if scored else {}, failure="" if scored else failure)
+        details=scored.details if scored else {}, failure="" if scored else failure or "not scored")
 
 
 def _figures_html(details: dict) -> str:

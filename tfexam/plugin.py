@@ -285,6 +285,8 @@ def graded(request) -> CategoryGrade:
     """The grade of this test module's category, trained once per run and shared by its checks."""
     config = request.config
     question = _question_of(request.node)
+    if question is None:
+        pytest.fail("the graded fixture grades a category's test module (one that sets CATEGORY)", pytrace=False)
     folder, grades = question.slot.folder, config.stash[_grades]
     if folder not in grades:
         grades[folder] = CategoryGrade(

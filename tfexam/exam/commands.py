@@ -79,14 +79,15 @@ def status(directory: Path, at: datetime | None = None) -> list[str]:
 def finish(directory: Path, at: datetime | None = None, report: bool = True) -> list[str]:
     """Close the exam (once: a later call prints the same result) and write result.json and the report."""
     state = exam_state.load(directory)
-    if state.finished is None:
+    finished = state.finished
+    if finished is None:
         at = at or clock.now()
-        ended = min(at, state.deadline_at)
-        state = replace(state, finished=clock.timestamp(ended))
+        finished = clock.timestamp(min(at, state.deadline_at))
+        state = replace(state, finished=finished)
         exam_state.save(directory, state)
     final = result.final_result(state)
     result.write_json(directory / workspace.RESULT_FILE, final)
-    lines = [f"mock exam finished at {clock.clock_time(datetime.fromisoformat(state.finished))}:"]
+    lines = [f"mock exam finished at {clock.clock_time(datetime.fromisoformat(finished))}:"]
     lines += result.verdict_lines(final)
     written = [str(directory / workspace.RESULT_FILE)]
     if report:

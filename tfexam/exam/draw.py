@@ -1,11 +1,12 @@
 """The draw: one question per category, from a seed a class can share, or chosen by id."""
 import random
+from collections.abc import Sequence
 
 from tfexam.exam.state import ExamError
 from tfexam.questions import CATEGORIES, QUESTIONS, Question, in_category
 
 
-def draw(seed: int, chosen: list[str] = ()) -> dict[str, Question]:
+def draw(seed: int, chosen: Sequence[str] = ()) -> dict[str, Question]:
     """Category folder -> question: the chosen ids where given, else drawn with `seed`."""
     picked = chosen_questions(chosen)
     generator = random.Random(seed)
@@ -16,8 +17,8 @@ def draw(seed: int, chosen: list[str] = ()) -> dict[str, Question]:
     return drawn
 
 
-def chosen_questions(ids: list[str]) -> dict[str, Question]:
-    picked = {}
+def chosen_questions(ids: Sequence[str]) -> dict[str, Question]:
+    picked: dict[str, Question] = {}
     for question_id in ids:
         question = QUESTIONS.get(question_id)
         if question is None:

@@ -71,7 +71,7 @@ def _name_and_version(distribution) -> str:
     # Read from the metadata's first lines: parsing the whole file (d.metadata), long description
     # included, took most of an unchanged re-run's cache lookup. The same values either way.
     text = distribution.read_text("METADATA") or distribution.read_text("PKG-INFO") or ""
-    fields = {}
+    fields: dict[str, str] = {}
     for line in text.splitlines():
         if not line:
             break
@@ -101,7 +101,7 @@ def models_dir() -> Path:
 
 
 def _module_digests(paths) -> dict[str, str | None]:
-    digests = {}
+    digests: dict[str, str | None] = {}
     for path in paths:
         try:
             digests[path] = sha256_of(Path(path))
@@ -139,6 +139,7 @@ def lookup(key: TrainingKey, into: Path) -> Training | None:
 
 def store(key: TrainingKey, training: Training) -> None:
     """Keep a successful training; a failure to store is never a failure to grade."""
+    assert training.model_path, "only a training that returned a model is kept"
     category_dir = models_dir() / key.category
     partial = None
     try:

@@ -14,6 +14,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from tfexam.questions.base import Question, Scored
 from tfexam.questions.recognise import is_unchanged_stub
@@ -31,6 +32,7 @@ GRADER_DIED = ("the grading process died while this category trained (a solution
 
 class NotGraded(Exception):
     """A step could not be completed; the message is the learner-facing reason."""
+    reported_by: str | None = None  # the title of the check that reported it first (checks.py)
 
 
 LIVE_GRADER = ("another grading process of this run (pid {pid}) is training this category right now: xdist gave "
@@ -47,7 +49,7 @@ def _attempt(marker: Path | None):
         return
     if marker.exists():
         owner = _read_owner(marker)
-        if _owner_alive(owner):
+        if owner and _owner_alive(owner):
             # Refused rather than waited for: waiting would only queue a second training of the same
             # category behind the first, doubling the run past its timeouts. The cause is a dist mode
             # other than loadgroup, which the plugin refuses up front; this guards the ways around that.
@@ -76,10 +78,10 @@ def _read_owner(marker: Path) -> dict | None:
     return owner if isinstance(owner, dict) and isinstance(owner.get("pid"), int) else None
 
 
-def _owner_alive(owner: dict | None) -> bool:
+def _owner_alive(owner: dict) -> bool:
     """True when the owner still runs: same host, its pid alive, and the same start time (a pid reused
     by a later process has another)."""
-    if owner is None or owner.get("host") != socket.gethostname():
+    if owner.get("host") != socket.gethostname():
         return False
     stat = limits.stat_fields(owner["pid"])
     return stat is not None and stat[0] not in ("Z", "X") and _start_time(stat) == owner.get("started")
@@ -108,18 +110,18 @@ def _remembered(step):
             except NotGraded as failure:
                 self.first_failure = self.first_failure or str(failure)
                 self._steps[step.__name__] = (None, failure)
-        value, failure = self._steps[step.__name__]
-        if failure:
-            raise failure
+        value, refusal = self._steps[step.__name__]
+        if refusal:
+            raise refusal
         return value
     return wrapper
 
 
-def _import_what_grades(sandbox: isolation.Sandbox) -> None:
+def _import_what_grades(sandbox: isolation.Sandbox | None) -> None:
     """Keras and h5py, imported before any learner code runs where a training could otherwise change the
     installed files that grade it: without namespaces. In namespaces it sees them read-only, so Keras is
     imported when there is a model to grade (a training that fails is told 5 s sooner)."""
-    if sandbox.mode == "namespaces":
+    if sandbox and sandbox.mode == "namespaces":
         return
     import_keras()
     import h5py  # noqa: F401  (Keras imports it only when it first reads an .h5 file)
@@ -156,7 +158,7 @@ class CategoryGrade:
             shutil.copyfile(self.source.path, kept)
             return kept
         key = self._training_key()
-        if key and self.reuse_cached and (cached := cache.lookup(key, self.work_dir)):
+        if key and self.reuse_cached and (cached := cache.lookup(key, self.work_dir)) and cached.model_path:
             self.training = cached
             return cached.model_path
         self._refuse_what_cannot_train()
@@ -173,8 +175,8 @@ class CategoryGrade:
             self.training = self._train(2)
             self.training.keras_note = (f"ran under Keras 2: on Keras 3 it fails with {on_keras3.keras3_failure}, "
                                         f"{on_keras3.keras2_use}")
-        if not self.training.ok:
-            self._training_failed(self.training.reason, self.training.keras_note)
+        if self.training.model_path is None:
+            self._training_failed(self.training.reason or "", self.training.keras_note)
         if key:
             cache.store(key, self.training)
         return self.training.model_path
@@ -196,7 +198,7 @@ class CategoryGrade:
         except SyntaxError as error:
             self._training_failed(f"{name} has a syntax error at line {error.lineno}: {error.msg}")
 
-    def _training_failed(self, reason: str, keras_note: str = ""):
+    def _training_failed(self, reason: str, keras_note: str = "") -> NoReturn:
         hint = self.question.training_hint(reason)
         notes = "".join(f" ({note})" for note in (hint, keras_note) if note)
         raise NotGraded(f"training failed: {reason}{notes}")

@@ -19,6 +19,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 RESULT_FILE = "result.json"
 KERAS_VARIABLE = "TFEXAM_KERAS"  # "2" or "3": the Keras a training runs on
@@ -98,6 +99,7 @@ def entry_point(module, requested: str | None, solution: Path):
 def import_solution(solution: Path):
     sys.path.insert(0, str(solution.parent))
     spec = importlib.util.spec_from_file_location("solution", solution)
+    assert spec and spec.loader, solution  # a .py path always has both
     module = importlib.util.module_from_spec(spec)
     sys.modules["solution"] = module
     try:
@@ -209,7 +211,7 @@ class BudgetStop:
     def __init__(self, stop_file: str):
         self.stop_file = stop_file
         self.spent = False  # the grader said the budget ran out
-        self.fitting: dict[int, object] = {}  # id(History) -> the History of each fit() running now
+        self.fitting: dict[int, Any] = {}  # id(History) -> the History of each fit() running now
         self.stopped: dict | None = None  # {"epoch": 12, "epochs": 30}: where the first stopped fit() was
 
     def install(self) -> None:
@@ -266,7 +268,7 @@ def _stop(model) -> None:
 
 def trained_on() -> str:
     """The device TensorFlow trained on: 'GPU:0 (NVIDIA GeForce RTX 3060)', or 'CPU'."""
-    tf = sys.modules.get("tensorflow")
+    tf: Any = sys.modules.get("tensorflow")
     try:
         gpus = tf.config.list_logical_devices("GPU") if tf else []
         if not gpus:
@@ -304,8 +306,8 @@ def write_result(out_dir: Path, result: dict) -> None:
     os.replace(partial, out_dir / RESULT_FILE)
 
 
-def main(solution: str, out_dir: str, seed: str, function_name: str = "") -> None:
-    solution, out_dir = Path(solution).resolve(), Path(out_dir)
+def main(solution_file: str, out_folder: str, seed: str, function_name: str = "") -> None:
+    solution, out_dir = Path(solution_file).resolve(), Path(out_folder)
     from tfexam.sandbox import offline, tfds_legacy
     from tfexam.sandbox.import_hooks import after_import
     offline.install()

@@ -18,6 +18,7 @@ import shutil
 import site
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def base_environment(seed: int, home: str) -> dict:
            "HOME": home, "PYTHONHASHSEED": str(seed), "PYTHONUNBUFFERED": "1",
            "PYTHONPATH": str(Path(tfexam.__file__).resolve().parents[1]),
            "MPLCONFIGDIR": str(Path(home) / ".matplotlib")}
-    passed = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", store.LAYOUT_COPIES_VAR)
+    passed: tuple[str, ...] = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", store.LAYOUT_COPIES_VAR)
     passed += tuple(filter(None, (name.strip() for name in os.environ.get(PASS_ENV_VARIABLE, "").split(","))))
     env.update({name: os.environ[name] for name in passed if name in os.environ})
     return env
@@ -171,7 +172,7 @@ def _dataset_binds(layout: Layout) -> list[tuple[str, str]]:
 
 def plan(sandbox: Sandbox, solution: Path, layout: Layout, host_root: Path, host_out: Path,
          argv: list[str], env: dict, copy_out: list[str], gpu_nodes: tuple[str, ...] = (),
-         read_only: list[str] = ()) -> dict:
+         read_only: Sequence[str] = ()) -> dict:
     """jail.py's instructions for one training.
 
     read_only: further host folders it sees at their own paths, read-only (the grader's requests to it).

@@ -46,7 +46,7 @@ class RegisteredDatasets(urllib.request.BaseHandler):
         headers["Content-Length"] = str(path.stat().st_size)
         headers["Content-Type"] = "application/octet-stream"
         response = urllib.response.addinfourl(open(path, "rb"), headers, url, 200)
-        response.msg = "OK"
+        response.msg = "OK"  # type: ignore[attr-defined]  # what urlopen's callers read
         return response
 
     https_open = http_open

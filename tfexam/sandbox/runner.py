@@ -132,8 +132,8 @@ class Launch:
     stop_file: Path  # made when the budget ran out inside fit(): the training stops fitting (child.BudgetStop)
 
 
-def _launch(spec: TrainingSpec, solution: Path, scratch: Path, token: str) -> Launch:
-    in_namespaces = spec.sandbox.mode == "namespaces"
+def _launch(spec: TrainingSpec, sandbox: isolation.Sandbox, solution: Path, scratch: Path, token: str) -> Launch:
+    in_namespaces = sandbox.mode == "namespaces"
     layout = isolation.inside_layout(scratch) if in_namespaces else process_layout(scratch)
     env = child_environment(spec, layout, token)
     # The same path inside the namespaces (the scratch folder's name is the training's /tmp folder), read-only
@@ -147,7 +147,7 @@ def _launch(spec: TrainingSpec, solution: Path, scratch: Path, token: str) -> La
     host_root, host_out = scratch / "root", scratch / "out"
     host_root.mkdir()
     host_out.mkdir()
-    instructions = isolation.plan(spec.sandbox, solution, layout, host_root, host_out, argv, env,
+    instructions = isolation.plan(sandbox, solution, layout, host_root, host_out, argv, env,
                                   [RESULT_FILE, model_file(spec.keras_version)],
                                   spec.device.nodes if spec.device.kind == "gpu" else (), read_only=[str(control)])
     launcher_env = {name: env[name] for name in ("PATH", "PYTHONPATH", limits.TOKEN_VARIABLE)}
@@ -164,11 +164,13 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, spec: Training
     once when it ended.
     """
     spec = spec.with_sandbox()
+    sandbox = spec.sandbox
+    assert sandbox, "with_sandbox() chose one"
     solution = solution.resolve()
     grade_dir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="tfexam-train-") as scratch:
-        launch = _launch(spec, solution, Path(scratch), token)
+        launch = _launch(spec, sandbox, solution, Path(scratch), token)
         started = time.monotonic()
         process = subprocess.Popen(launch.argv, cwd=launch.cwd, env=launch.env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
@@ -177,7 +179,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, spec: Training
         budget = Budget(budget_seconds, spec.threads or len(os.sched_getaffinity(0)))
         report = _reporter(progress, output, budget)
         fit = FitControl(output, launch.stop_file)
-        watch = _supervise(process, budget, spec.memory_limit_bytes, spec.sandbox.max_processes, report, fit)
+        watch = _supervise(process, budget, spec.memory_limit_bytes, sandbox.max_processes, report, fit)
         limits.kill_everything(process.pid, token)  # also whatever the solution started
         process.wait()
         log.close()
@@ -200,7 +202,7 @@ def train(solution: Path, grade_dir: Path, budget_seconds: float, spec: Training
                             budget_stop=BudgetStop.from_child(result.get("budget_stop")) if watch.fit_stopped else None,
                             waiting_seconds=watch.waiting_seconds)
     reason = _failure_reason(returncode, watch, result, budget, spec.memory_limit_bytes,
-                             spec.sandbox.max_processes)
+                             sandbox.max_processes)
     return Training(None, reason, None, wall, log_tail=tail(grade_dir / "training.log"),
                     peak_memory_bytes=watch.peak_memory_bytes, cpu_seconds=watch.cpu_seconds,
                     keras_version=spec.keras_version, waiting_seconds=watch.waiting_seconds,
@@ -430,7 +432,7 @@ def _read_json(path: Path) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _failure_reason(returncode: int, watch: Watch, result: dict, budget: Budget,
+def _failure_reason(returncode: int | None, watch: Watch, result: dict, budget: Budget,
                     memory_limit_bytes: int, max_processes: int = isolation.DEFAULT_MAX_PROCESSES) -> str:
     if watch.stopped_by == "cpu":
         after_fit = (f", and {budget.grace_seconds:.0f} s more after its fit() was stopped at the budget"
@@ -459,7 +461,7 @@ def _failure_reason(returncode: int, watch: Watch, result: dict, budget: Budget,
                 f"over its {max_processes} (a training needs one; tf.data and Keras use threads, not processes)")
     if result.get("reason"):
         return result["reason"]
-    if returncode < 0:
+    if returncode is not None and returncode < 0:
         name = signal.Signals(-returncode).name
         return f"the training process was killed by {name} before it returned a model"
     return f"the training process exited with code {returncode} before it returned a model"

@@ -7,6 +7,7 @@ run setting is a field here, its option in OPTIONS, and the code that uses it: t
 """
 import os
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from tfexam.sandbox import device as devices, isolation, limits
 from tfexam.sandbox.child import KERAS_VARIABLE
@@ -50,7 +51,7 @@ class TrainingSpec:
 
 
 # The options that resolve to a spec: (option, its pytest addoption keywords)
-OPTIONS = {
+OPTIONS: dict[str, dict[str, Any]] = {
     "--seed": dict(type=int, default=0, help="random seed for training (default 0)"),
     "--memory-limit-scale": dict(metavar="F", type=float, default=1.0,
                                  help=f"multiply the memory limit of each training process "
