@@ -47,7 +47,7 @@ def test_the_template_holds_stubs_checks_grader_and_workflow_but_no_solution(tem
             (ROOT / f"assessments/{name}/solution.py").read_bytes()
         assert f"assessments/{name}/test_{name}.py" in files
     assert {"README.md", "grading-files.sha256", WORKFLOW, "assessments/test_integrity.py",
-            "tfexam/plugin.py", "conftest.py", "pytest.ini", "requirements.txt"} <= files
+            "tfexam/plugin/__init__.py", "conftest.py", "pytest.ini", "requirements.txt"} <= files
     assert not any(f.startswith(("solutions/", "fixtures/", "tests/", "benchmarks/", "tfexam/template/"))
                    for f in files)
     every_text = "\n".join((template / f).read_text(errors="replace") for f in files)
@@ -71,13 +71,13 @@ def test_editing_a_solution_is_allowed_but_editing_the_grader_fails_the_integrit
         solution.write("\n# my work\n")
     assert run(template_copy, sys.executable, "-m", "pytest", "assessments/test_integrity.py").returncode == 0
     with open(template_copy / "tfexam/ladder_override.py", "w") as added, \
-            open(template_copy / "tfexam/plugin.py", "a") as changed:
+            open(template_copy / "tfexam/plugin/run.py", "a") as changed:
         added.write("POINTS = 5\n")
         changed.write("\n# full marks please\n")
     (template_copy / "assessments/nlp/test_nlp.py").unlink()
     process = run(template_copy, sys.executable, "-m", "pytest", "assessments/test_integrity.py")
     assert process.returncode == 1
-    for problem in ("changed: tfexam/plugin.py", "added: tfexam/ladder_override.py",
+    for problem in ("changed: tfexam/plugin/run.py", "added: tfexam/ladder_override.py",
                     "missing: assessments/nlp/test_nlp.py"):
         assert problem in process.stdout
 

@@ -11,7 +11,7 @@ from tfexam.checks import NotApplicable, NotRun, status_of, title
 from tfexam.results.exports import TestLedger as Ledger  # a name pytest does not take for a test class
 from tfexam.grading.grade import CategoryGrade, NotGraded, Source, _remembered
 from tfexam.results.html_report import render
-from tfexam.plugin import _summary
+from tfexam.plugin.summaries import check_summary
 from tfexam.questions import CATEGORIES
 from tfexam.results.board import PROPERTY, ScoreBoard
 
@@ -143,7 +143,7 @@ def reports_of_a_failed_training(tmp_path, is_model=False) -> list:
             excinfo = SimpleNamespace(value=raised)
         item = SimpleNamespace(name=name, config=SimpleNamespace(),
                                callspec=SimpleNamespace(params={"threshold": threshold}))
-        summary = _summary(item, SimpleNamespace(when="call", excinfo=excinfo), graded)
+        summary = check_summary(item, SimpleNamespace(when="call", excinfo=excinfo), graded)
         outcome = {"passed": "passed", "failed": "failed"}.get(summary["status"], "skipped")
         reports.append(SimpleNamespace(nodeid=NODE.format(name), when="call", outcome=outcome,
                                        passed=outcome == "passed", skipped=outcome == "skipped", duration=0.5,

@@ -109,7 +109,7 @@ def test_start_writes_the_workspace_with_the_drawn_stubs_the_rules_and_the_clock
     for folder, question_id in state.questions.items():
         assert (exam / "assessments" / folder / "solution.py").read_bytes() == QUESTIONS[question_id].stub.read_bytes()
         assert (exam / "assessments" / folder / f"test_{folder}.py").is_file()
-    assert (exam / "conftest.py").is_file() and (exam / "tfexam" / "plugin.py").is_file()  # pytest grades here
+    assert (exam / "conftest.py").is_file() and (exam / "tfexam/plugin/__init__.py").is_file()  # pytest grades here
     readme = (exam / "README.md").read_text()
     for rule in ("Lambda", "shapes", 'model.save("mymodel.h5")', "2:00:00", "never submitted scores 0", "90"):
         assert rule in readme

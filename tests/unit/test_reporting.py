@@ -10,7 +10,7 @@ from tfexam.questions import CATEGORIES
 from tfexam.results.exports import NEVER_REPORTED, category_of, grading_test_name
 from tfexam.results.exports import TestLedger as Ledger  # a name pytest does not take for a test class
 from tfexam.results.html_report import hints
-from tfexam.plugin import _about, _budget_fields, _summary
+from tfexam.plugin.summaries import about, budget_fields, check_summary
 from tfexam.results.board import PROPERTY, CategoryResult, ScoreBoard
 from tfexam.sandbox.runner import BudgetStop
 
@@ -35,7 +35,7 @@ class Report:
 
 
 class Grade:
-    """A CategoryGrade as plugin._summary reads it: whatever it asks for and is not set here is None."""
+    """A CategoryGrade as the plugin's check_summary reads it: whatever it asks for and is not set here is None."""
 
     def __init__(self, category: str):
         self.question = CATEGORIES[category]
@@ -48,10 +48,10 @@ class Grade:
 
 
 def summary(category="basic", check="test_training", threshold=None, **changes) -> dict:
-    """What plugin._summary attaches to a report, from the real function, with these values."""
+    """What check_summary attaches to a report, from the real function, with these values."""
     item = SimpleNamespace(name=check, callspec=SimpleNamespace(params={"threshold": threshold}),
                            config=SimpleNamespace())
-    made = _summary(item, SimpleNamespace(when="call", excinfo=None), Grade(category))
+    made = check_summary(item, SimpleNamespace(when="call", excinfo=None), Grade(category))
     assert made["threshold"] == threshold and made["worker"] == "main"
     defaults = {"message": "", "value": 0.5, "details": {}, "train_seconds": 10.0, "cached": False,
                 "peak_memory_gib": 1.0, "grade_seconds": 1.0, "training_runs": 1}
@@ -212,7 +212,7 @@ def test_the_table_has_a_line_per_category_with_its_reason_below():
 def test_a_fit_the_budget_stopped_says_so_in_one_line_of_the_table_and_in_the_json():
     board = ScoreBoard()
     stop = BudgetStop(epoch=12, epochs=30)
-    score_checks(board, "basic", 5, value=0.01, **_budget_fields(stop))
+    score_checks(board, "basic", 5, value=0.01, **budget_fields(stop))
     lines = board.table()
     assert lines[2] == ("    the budget ran out in epoch 12 of 30; graded the model as trained so far; "
                         "train fewer epochs or a smaller model for the whole run")
@@ -333,7 +333,7 @@ def test_gradescope_passes_skipped_tests_and_rounds_the_execution_time():
 
 def result(history=None, **changes) -> CategoryResult:
     """A basic result (budget 60 s), trained in 10 s, scored."""
-    return CategoryResult(**{**_about(CATEGORIES["basic"], "solution.py", 60.0), "value": 0.5,
+    return CategoryResult(**{**about(CATEGORIES["basic"], "solution.py", 60.0), "value": 0.5,
                              "train_seconds": 10.0, "history": history, **changes})
 
 
@@ -385,7 +385,7 @@ def test_a_training_stopped_at_its_budget_is_told_to_time_an_epoch():
 
 
 def test_a_fit_the_budget_stopped_is_told_to_time_an_epoch_not_warned_of_the_budget_again():
-    stopped = _budget_fields(BudgetStop(3, 9))
+    stopped = budget_fields(BudgetStop(3, 9))
     found = hints(result({"loss": FALLING, "val_loss": FALLING}, train_seconds=59.0, **stopped))
     assert found == ["Training was stopped at the budget: time one epoch, then set the epochs to fit well "
                      "inside the budget."]

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 from tfexam.grading.grade import GRADER_DIED, NotGraded, _attempt, _this_process
-from tfexam.plugin import _refuse_other_dist_modes, dist_mode_problem
+from tfexam.plugin.options import dist_mode_problem, refuse_other_dist_modes
 
 OTHER_MODES = ("load", "loadscope", "loadfile", "worksteal", "each")
 
@@ -44,7 +44,7 @@ def _config(dist: str, *args: str, worker: bool = False):
 
 def test_a_grading_run_with_another_dist_mode_is_a_usage_error():
     with pytest.raises(pytest.UsageError, match=r"needs --dist loadgroup \(got --dist loadfile\)"):
-        _refuse_other_dist_modes(_config("loadfile", str(ROOT / "assessments" / "basic")))
+        refuse_other_dist_modes(_config("loadfile", str(ROOT / "assessments" / "basic")))
 
 
 @pytest.mark.parametrize("config", [
@@ -53,7 +53,7 @@ def test_a_grading_run_with_another_dist_mode_is_a_usage_error():
     _config("load", str(ROOT / "assessments"), worker=True),  # the controller has decided already
 ], ids=["harness-tests", "loadgroup", "on-a-worker"])
 def test_runs_that_are_not_refused(config):
-    _refuse_other_dist_modes(config)
+    refuse_other_dist_modes(config)
 
 
 def test_the_project_default_is_loadgroup_so_leaving_out_dist_is_the_fix():

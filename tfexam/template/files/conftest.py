@@ -1,2 +1,2 @@
-"""The grader is a pytest plugin: tfexam/plugin.py."""
+"""The grader is a pytest plugin: tfexam/plugin/."""
 pytest_plugins = ["tfexam.plugin"]
