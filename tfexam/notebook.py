@@ -16,6 +16,7 @@ from tfexam.grading.grade import CategoryGrade, NotGraded, Source
 from tfexam.grading.models import MODEL_SUFFIXES
 from tfexam.questions import QUESTIONS, Question
 from tfexam.questions.base import Scored
+from tfexam.questions.ladder import measured
 
 __all__ = ["NotebookGrade", "Rung", "grade"]
 
@@ -54,7 +55,7 @@ class NotebookGrade:
 
     @property
     def value_text(self) -> str:
-        return f"{self.metric} {self.value:.4g}" if self.value is not None else "not scored"
+        return measured(self.metric, self.value, "not scored")
 
     def __str__(self) -> str:
         lines = [f"{self.question}: {self.points}/{self.max_points} ({self.value_text})"]

@@ -277,7 +277,7 @@ def test_at_the_time_limit_pytest_is_interrupted_and_still_writes_what_it_graded
     (tmp_path / "conftest.py").write_text(SLOW_CONFTEST)
     (tmp_path / "assessments/basic").mkdir(parents=True)
     (tmp_path / "assessments/basic/test_basic.py").write_text("import time\ndef test_slow():\n    time.sleep(60)\n")
-    results, reason = classroom50.grade(tmp_path, ["basic"], tmp_path / "results.json", seconds=3, workers=1)
+    results, reason = classroom50.grade_checkout(tmp_path, ["basic"], tmp_path / "results.json", seconds=3, workers=1)
     assert results["categories"] == {}  # written at the session's end, after the interrupt: the test sleeps 60 s
     assert "time limit (3 s, TFEXAM_AUTOGRADER_SECONDS) ran out" in reason
     result = classroom50.to_result(results, SUBMISSION, ["basic"], missing_reason=reason)

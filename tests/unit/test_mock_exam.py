@@ -29,7 +29,7 @@ def attempt(category: str, points: int, minute: int = 1, question: str | None = 
 
 
 def grading_returns(*points_in_turn: int):
-    """A stand-in for grading.grade: each call scores the next points, and is remembered."""
+    """A stand-in for grading.grade_attempt: each call scores the next points, and is remembered."""
     calls = []
 
     def grade(directory, folder, question_id, model, submitted):

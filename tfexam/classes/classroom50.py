@@ -253,7 +253,7 @@ def release_body(result: dict, results: dict | None) -> str:
 
 # --- grading a checkout -----------------------------------------------------------------------
 
-def grade(checkout: Path, categories: list[str], results: Path, seconds: float,
+def grade_checkout(checkout: Path, categories: list[str], results: Path, seconds: float,
           workers: int) -> tuple[dict | None, str]:
     """Run the grader on the checkout: (its results or None, the reason a selected category was not graded).
 
@@ -333,7 +333,7 @@ def main(environ=None, checkout: Path | None = None) -> int:
         print(f"tfexam classroom50: {reason}", file=sys.stderr)
         return 0
     with tempfile.TemporaryDirectory(prefix="tfexam-classroom50-") as scratch:
-        results, missing_reason = grade(checkout, categories, Path(scratch) / "results.json", seconds, workers)
+        results, missing_reason = grade_checkout(checkout, categories, Path(scratch) / "results.json", seconds, workers)
     if results is None:
         result = error_result(submission, f"{missing_reason.removeprefix('not graded: ')}; "
                                           "read the grade job's log, then regrade")

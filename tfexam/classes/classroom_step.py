@@ -27,7 +27,7 @@ def crashed_result(target: str, returncode: int) -> dict:
                        "test_code": f"pytest {target}", "filename": target, "line_no": 0, "duration": 0.0}]}
 
 
-def grade(target: str, pytest_args: list[str]) -> dict:
+def grade_step(target: str, pytest_args: list[str]) -> dict:
     with tempfile.TemporaryDirectory(prefix="tfexam-classroom-") as scratch:
         path = Path(scratch) / "result.json"
         # --retrain: graded work is always trained, never taken from a cache the solution could write to
@@ -53,5 +53,5 @@ def publish(result: dict) -> None:
 
 
 def main(target: str, pytest_args: list[str]) -> int:
-    publish(grade(target, pytest_args))
+    publish(grade_step(target, pytest_args))
     return 0

@@ -34,7 +34,7 @@ def start(directory: Path, seed: int | None = None, questions: str | None = None
 
 
 def submit(directory: Path, category: str, model: Path | None = None, at: datetime | None = None,
-           grade=grading.grade) -> list[str]:
+           grade=grading.grade_attempt) -> list[str]:
     state = exam_state.load(directory)
     folder = category_folder(category)
     grading.check_model(model)

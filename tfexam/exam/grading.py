@@ -18,7 +18,7 @@ PATH_VARIABLES = ("TFEXAM_DATA_DIR", "TFEXAM_CACHE_DIR")  # resolved here: the g
 OUTPUT_LINES_SHOWN = 15
 
 
-def grade(workspace: Path, folder: str, question_id: str, model: Path | None, submitted: datetime) -> Attempt:
+def grade_attempt(workspace: Path, folder: str, question_id: str, model: Path | None, submitted: datetime) -> Attempt:
     with tempfile.TemporaryDirectory(prefix="tfexam-exam-") as scratch:
         run = record.run_grader(pytest_arguments(folder, question_id, model), Path(scratch) / "results.json",
                                 cwd=workspace, env=grader_environment())

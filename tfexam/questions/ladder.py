@@ -2,6 +2,11 @@
 from dataclasses import dataclass
 
 
+def measured(metric: str, value: float | None, missing: str = "-") -> str:
+    """A metric's value as every output shows it, e.g. 'MAE 0.0412'; `missing` where it was not scored."""
+    return f"{metric} {value:.4g}".strip() if value is not None else missing
+
+
 @dataclass(frozen=True)
 class Ladder:
     metric: str

@@ -6,6 +6,7 @@ controller builds the same scoreboard from a serial run and from a pytest-xdist 
 from dataclasses import asdict, dataclass, field
 
 from tfexam import rules
+from tfexam.questions.ladder import measured
 from tfexam.results import record, status
 
 PROPERTY = "tfexam"
@@ -151,7 +152,7 @@ class ScoreBoard:
         lines = [f"{'category and question':<36} {'points':>6}  {'value':<16} {'ladder':<34} {'train s':>7}"]
         for r in self.ordered:
             sign = ">=" if r.higher_is_better else "<="
-            value = f"{r.metric} {r.value:.4g}" if r.value is not None else "-"
+            value = measured(r.metric, r.value)
             ladder = " ".join(f"{t:g}" for t in r.thresholds)
             seconds = f"{r.train_seconds:.1f}" if r.train_seconds is not None else "-"
             seconds += "*" if r.cached else ""

@@ -14,6 +14,7 @@ import sys
 from datetime import datetime, timezone
 
 from tfexam import rules
+from tfexam.questions.ladder import measured
 from tfexam.results.board import CategoryResult, ScoreBoard
 
 NEAR_BUDGET = 0.75      # of the budget: a hint that a slower machine may stop the training
@@ -147,7 +148,7 @@ def _curve_hints(history: dict) -> list[str]:
 
 
 def _value_text(r: CategoryResult) -> str:
-    return f"{r.metric} {r.value:.4g}" if r.value is not None else "not scored"
+    return measured(r.metric, r.value, "not scored")
 
 
 def _keras_text(r: CategoryResult) -> str:

@@ -3,6 +3,7 @@ summary ($GITHUB_STEP_SUMMARY), a release body or a pull request comment."""
 import math
 
 from tfexam import rules
+from tfexam.questions.ladder import measured
 
 
 def markdown(results: dict) -> str:
@@ -44,7 +45,7 @@ def cell(text, limit: int | None = None) -> str:
 def value_text(category: dict) -> str:
     """'MAE 0.0412', or '-' for a category that was not scored."""
     value = category.get("value")
-    return f"{category.get('metric', '')} {value:.4g}".strip() if is_number(value) else "-"
+    return measured(category.get("metric", ""), value if is_number(value) else None)
 
 
 def is_number(value) -> bool:
