@@ -3,9 +3,12 @@
   python -m tfexam export-template DIR   write a student repository (no solutions) into DIR
   python -m tfexam classroom TARGET ...  one GitHub Classroom step: grade TARGET, output its result
   python -m tfexam fetch-data            fetch, verify and prepare every dataset now (then work offline)
+  python -m tfexam sandbox-setup [--grant [profile|sysctl]] [--give-up-sudo]   before student code runs on a
+                                         CI runner: make the namespaces sandbox possible, or say why it falls back
   python -m tfexam questions [--json|--markdown]    list the question pool: ids, categories, data, shapes, ladders
   python -m tfexam new ID [--force]      write question ID's stub into assessments/<category>/solution.py
   python -m tfexam summary RESULTS       a run's --results JSON as a Markdown score table (a job's summary)
+  python -m tfexam regrade CHECKOUT      grade a student's repository's solution files with this grader
   python -m tfexam exam start|submit|status|finish DIR ...   a mock exam: drawn questions, a clock, Submit and Test
 """
 import argparse
@@ -22,6 +25,14 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
     classroom.add_argument("target", metavar="TARGET", help="e.g. assessments/basic")
     classroom.add_argument("pytest_args", nargs=argparse.REMAINDER, help="more pytest arguments")
     commands.add_parser("fetch-data", help="fetch, verify and prepare every registered dataset")
+    setup = commands.add_parser("sandbox-setup", help="make the namespaces sandbox possible here (a CI runner), "
+                                                      "or say why grading falls back to the process sandbox")
+    setup.add_argument("--grant", nargs="?", const="profile", choices=("profile", "sysctl"),
+                       help="where AppArmor restricts user namespaces, lift it with passwordless sudo: for unshare "
+                            "alone by a per-path profile (profile, the default) or for every program (sysctl)")
+    setup.add_argument("--give-up-sudo", action="store_true",
+                       help="then remove this user's passwordless sudo (its files in /etc/sudoers.d) and check that "
+                            "sudo -n fails")
     questions = commands.add_parser("questions", help="list the question pool")
     questions.add_argument("--json", action="store_true", help="as a JSON list of objects")
     questions.add_argument("--markdown", action="store_true", help="as the README's table, a category a row")
@@ -30,6 +41,11 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
     new.add_argument("--force", action="store_true", help="overwrite a solution.py that was changed")
     summary = commands.add_parser("summary", help="print a run's --results JSON as a Markdown score table")
     summary.add_argument("results", metavar="RESULTS", type=Path)
+    regrade = commands.add_parser("regrade", help="grade a student's repository's solution files with this grader")
+    regrade.add_argument("checkout", metavar="CHECKOUT", type=Path, help="the root of a student's repository")
+    regrade.add_argument("--categories", default="", help='folders or numbers, e.g. "images,1" (default: all five)')
+    regrade.add_argument("--results", type=Path, default=Path("regrade-results.json"), help="the results JSON")
+    regrade.add_argument("-n", dest="workers", type=int, default=2, help="categories graded at once (default 2)")
     from tfexam.exam import cli as exam_cli
     exam_cli.add_parser(commands)
     args = parser.parse_args(argv)
@@ -68,6 +84,17 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         return 0
     if args.command == "fetch-data":
         return fetch_data()
+    if args.command == "sandbox-setup":
+        from tfexam.sandbox import host_setup
+        return host_setup.main(host_setup.Options(args.grant or "", args.give_up_sudo), prog)
+    if args.command == "regrade":
+        from tfexam.classes.regrade import regrade as regrade_checkout
+        from tfexam.questions import folders_named
+        try:
+            categories = folders_named(args.categories)
+        except ValueError as error:
+            parser.exit(2, f"{prog} regrade: --categories {args.categories}: {error}\n")
+        return regrade_checkout(args.checkout.resolve(), categories, args.results, args.workers)
     from tfexam.classes import classroom_step
     return classroom_step.main(args.target, args.pytest_args)
 

@@ -1,26 +1,47 @@
-"""Classroom 50 autograder for tfexam: CLASSROOM/autograders/ASSIGNMENT/autograder.py.
+"""Classroom 50 autograder for tfexam: CLASSROOM/autograders/ASSIGNMENT/autograder.py, beside requirements.txt.
 
-Classroom 50 runs it in the student's checkout, after the assignment's Setup command has installed
-the grader's requirements. It grades the categories below, writes ./result.json and
-./release-body.md, and exits 0 once it has written them. See README.md in this folder.
+Classroom 50 runs it in the student's checkout. The grader is yours, not the checkout's: this file
+installs tfexam from this folder's requirements.txt into an environment of its own (once per job,
+outside the checkout), and that tfexam grades the checkout's solution files in a fresh workspace,
+writing ./result.json and ./release-body.md. Nothing else of the checkout is imported or run.
+Exits 0 once they are written. See README.md in this folder.
 """
 import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # The categories this assignment grades: "" for all five, or folders or numbers, e.g. "images" or "1,2"
 os.environ.setdefault("TFEXAM_CATEGORIES", "")
 
-# Only if your Setup command does not install the grader: install it here (it counts against the 15 minutes)
-# import subprocess
-# subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", "requirements.txt"], check=True)
+BUNDLE = Path(__file__).resolve().parent
+GRADER_PYTHON = "TFEXAM_GRADER_PYTHON"  # a Python with the grader installed already (a Setup command's)
 
-sys.path.insert(0, str(Path.cwd()))  # the checkout holds tfexam; `python autograder.py` adds only this folder
+
+def grader_python() -> str:
+    """The Python of the instructor's grader: $TFEXAM_GRADER_PYTHON, or a virtual environment made here."""
+    if os.environ.get(GRADER_PYTHON):
+        return os.environ[GRADER_PYTHON]
+    environment = Path(os.environ.get("RUNNER_TEMP") or tempfile.gettempdir()) / "tfexam-grader"
+    python = environment / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(environment)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(BUNDLE / "requirements.txt")],
+                       check=True, cwd=BUNDLE)
+    return str(python)
+
 
 try:
-    from tfexam.classes.classroom50 import main
-except ImportError as error:  # exits 1: Classroom 50 reports an infrastructure error, with this in the log
-    sys.exit(f"tfexam autograder: cannot import the grader ({error}): the assignment's Setup command installs it: "
-             "python3 -m pip install -r requirements.txt")
+    python = grader_python()
+except (OSError, subprocess.CalledProcessError) as error:  # exits 1: Classroom 50 reports an infrastructure error
+    sys.exit(f"tfexam autograder: cannot install the grader ({error}): check {BUNDLE / 'requirements.txt'}")
 
-sys.exit(main())
+# On a GitHub-hosted runner, AppArmor keeps the namespaces sandbox off until the grader's unshare is granted
+# user namespaces; then the runner's sudo is given up, before any student code runs. The results say
+# which sandbox the trainings ran in, so a failure here only lowers the protection and is reported.
+if os.environ.get("GITHUB_ACTIONS") == "true":
+    subprocess.call([python, "-m", "tfexam", "sandbox-setup", "--grant", "--give-up-sudo"], cwd=BUNDLE)
+
+# Run from this folder, not the checkout, so nothing of the checkout is on the grader's import path
+sys.exit(subprocess.call([python, "-m", "tfexam.classes.classroom50", str(Path.cwd())], cwd=BUNDLE))

@@ -1,5 +1,6 @@
 """The Classroom 50 recipe, for real: examples/classroom50/autograder.py grades a student's checkout
-(as `python -m tfexam export-template` writes it) the way Classroom 50's runner calls it."""
+(as `python -m tfexam export-template` writes it) the way Classroom 50's runner calls it, with the
+instructor's grader: a checkout whose own grader was rigged gets the score of its solution file."""
 import json
 import shutil
 import subprocess
@@ -8,6 +9,8 @@ import sys
 
 from conftest import ROOT, clean_environment
 from tfexam.classes import classroom50
+from tfexam.grading import integrity
+from tfexam.sandbox import isolation
 
 
 RUNNER_ENVIRONMENT = {"CLASSROOM": "tf-2026", "ASSIGNMENT": "tf-basic",
@@ -18,24 +21,52 @@ RUNNER_ENVIRONMENT = {"CLASSROOM": "tf-2026", "ASSIGNMENT": "tf-basic",
                       "OWNER": "alice", "USERNAME": "alice", "ASSIGNMENT_TYPE": "individual"}
 
 
-def test_the_autograder_grades_a_students_checkout_and_writes_a_valid_result_and_release_body(tmp_path):
+WEAK_SOLUTION = """import numpy as np
+import tensorflow as tf
+from helpers import EPOCHS
+
+
+def solution_model():
+    xs = np.array([-1.0, 0.0, 1.0, 2.0, 3.0, 4.0])
+    model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mean_squared_error")
+    model.fit(xs, xs + 6, epochs=EPOCHS, verbose=0)
+    return model
+"""
+
+
+def rig(checkout):
+    """What a student who wants 20/20 for a poor model can change in their own repository."""
+    with open(checkout / "tfexam/questions/ladder.py", "a") as ladder:
+        ladder.write("\nLadder.points = lambda self, value: len(self.thresholds)  # 5/5 for any value\n")
+    (checkout / "conftest.py").write_text("def pytest_collection_modifyitems(items):\n    items.clear()\n")
+    (checkout / "assessments/basic/test_basic.py").write_text("def test_score():\n    pass\n")
+    (checkout / "sitecustomize.py").write_text("import os\nos.environ['TFEXAM_TIME_BUDGET_SCALE'] = '100'\n")
+    (checkout / "rigged.pth").write_text("import sys; sys.path.insert(0, '/nowhere')\n")
+    integrity.write_manifest(checkout)  # the digest list rewritten to match
+
+
+def test_a_rigged_checkout_gets_the_score_of_its_solution_with_the_tampering_named(tmp_path):
     checkout = tmp_path / "tf-basic-alice"
     export = subprocess.run([sys.executable, "-m", "tfexam", "export-template", str(checkout)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert export.returncode == 0, export.stderr
-    shutil.copyfile(ROOT / "solutions/x-plus-6.py", checkout / "assessments/basic/solution.py")
+    (checkout / "assessments/basic/solution.py").write_text(WEAK_SOLUTION)
+    (checkout / "assessments/basic/helpers.py").write_text("EPOCHS = 1\n")  # a local module, run in the sandbox
+    rig(checkout)
     (checkout / ".github/workflows/autograde.yaml").write_text("on: push\n")  # what accepting adds
     (checkout / ".classroom50.yaml").write_text("assignment: tf-basic\n")
     bundle = tmp_path / "classroom50/tf-2026/autograders/tf-basic"  # where the instructor puts it
     shutil.copytree(ROOT / "examples/classroom50", bundle)
     environment = dict(clean_environment(), **RUNNER_ENVIRONMENT, CLASSROOM50_BUNDLE_DIR=str(bundle),
-                       TFEXAM_CATEGORIES="basic")
-    environment.pop("PYTHONPATH", None)  # tfexam must come from the checkout, as in Classroom 50
+                       TFEXAM_CATEGORIES="basic", TFEXAM_GRADER_PYTHON=sys.executable, PYTHONPATH=str(ROOT))
+    # PYTHONPATH: this checkout of tfexam is the instructor's installed grader here
 
     process = subprocess.run([sys.executable, str(bundle / "autograder.py")], cwd=checkout, env=environment,
                              capture_output=True, text=True, timeout=900)
 
     assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
+    assert "grading assessments/basic/solution.py, assessments/basic/helpers.py of" in process.stdout
     result = json.loads((checkout / "result.json").read_text())
     assert classroom50.validate(result) == []
     assert set(result) == set(classroom50.WRITTEN_KEYS)
@@ -43,16 +74,34 @@ def test_the_autograder_grades_a_students_checkout_and_writes_a_valid_result_and
         "classroom": "tf-2026", "assignment": "tf-basic", "submission": RUNNER_ENVIRONMENT["SUBMISSION_TAG"],
         "commit": RUNNER_ENVIRONMENT["COMMIT_URL"], "release": RUNNER_ENVIRONMENT["RELEASE_URL"],
         "review": RUNNER_ENVIRONMENT["REVIEW_URL"]}
-    assert (result["score"], result["max-score"]) == (20, 20)  # 5/5, 4 per point
     rows = {row["test-name"]: row for row in result["tests"]}
     basic = rows["1 · a basic model — x-plus-6"]
-    assert (basic["score"], basic["max-score"], basic["passed"], basic["metric"]) == (20, 20, True, "MAE")
-    assert rows["grading files unchanged"]["passed"] is True
-    assert rows["pass mark 90%"]["passed"] is True
+    assert (basic["score"], basic["max-score"], basic["passed"], basic["metric"]) == (0, 20, False, "MAE")
+    assert basic["value"] > 1.0  # one epoch of SGD: far from y = x + 6, whatever the rigged ladder says
+    assert (result["score"], result["max-score"]) == (0, 20)
+    tampering = rows["grading files unchanged"]
+    assert tampering["passed"] is False
+    for named in ("changed: conftest.py", "changed: grading-files.sha256", "changed: tfexam/questions/ladder.py",
+                  "changed: assessments/basic/test_basic.py", "added: rigged.pth", "added: sitecustomize.py"):
+        assert named in tampering["message"]
+    assert rows["pass mark 90%"]["passed"] is False
+    assert rows[classroom50.SANDBOX_ROW]["passed"] is (isolation.namespaces_problem() == "")
     assert not any("fashion" in name or "sunspots" in name for name in rows)  # only the selected category
 
     body = (checkout / "release-body.md").read_text()
-    assert body.startswith("### tfexam: 20/20 (100%), PASS (pass mark 90%)")
-    assert "| 1 · a basic model — x-plus-6 | 5/5 | 20/20 | MAE " in body
-    assert "Why points were lost" not in body
+    assert body.startswith("### tfexam: 0/20 (0%), FAIL (pass mark 90%)")
+    assert "| 1 · a basic model — x-plus-6 | 0/5 | 0/20 | MAE " in body
+    assert "Why points were lost" in body and "changed: tfexam/questions/ladder.py" in body
     assert (checkout / classroom50.HTML_REPORT).is_file()
+
+    # The authoritative offline regrade of the same checkout, on the instructor's machine
+    regrade = subprocess.run([sys.executable, "-m", "tfexam", "regrade", str(checkout), "--categories", "1",
+                              "--results", str(tmp_path / "regrade.json")], cwd=tmp_path,
+                             env=dict(clean_environment(), PYTHONPATH=str(ROOT)), capture_output=True, text=True,
+                             timeout=900)
+    assert regrade.returncode == 0, regrade.stdout[-3000:] + regrade.stderr[-3000:]
+    regraded = json.loads((tmp_path / "regrade.json").read_text())["categories"]["basic"]
+    assert (regraded["points"], regraded["value"]) == (0, basic["value"])  # the same seed: the same model
+    assert "| 1 | basic | x-plus-6 | 0/5 |" in regrade.stdout
+    assert "ignored: graded with the instructor's grader" in regrade.stdout
+    assert "changed: tfexam/questions/ladder.py" in regrade.stdout

@@ -102,6 +102,10 @@ def test_the_workflow_grades_then_checks_the_grading_files_and_publishes_the_tab
     grade = steps["Grade the five categories"]["run"]
     assert grade.startswith(".venv/bin/pytest assessments --ignore=assessments/test_integrity.py")
     assert "--retrain" in grade and "--results results.json" in grade and "--html-report tfexam-report.html" in grade
+    sandbox = steps["Sandbox (grant the grader's unshare user namespaces, then give up sudo)"]
+    assert names.index("Install the grader") < names.index(sandbox["name"]) < names.index("Grade the five categories")
+    assert sandbox["run"] == ".venv/bin/python -m tfexam sandbox-setup --grant --give-up-sudo"
+    assert sandbox["continue-on-error"] is True  # a runner that cannot grant still grades, in the process sandbox
     after = names[names.index("Grade the five categories") + 1:]
     assert after[0] == "Grading files unchanged (after every solution has run)"  # after every solution ran
     for name in after:

@@ -8,6 +8,8 @@ import pytest
 
 from conftest import ROOT
 from tfexam import rules
+from tfexam.grading import integrity
+from tfexam.template import FILES as TEMPLATE_FILES
 from tfexam.classes import classroom50
 from tfexam.questions import CATEGORIES
 from tfexam.results.board import CategoryResult, ScoreBoard
@@ -197,8 +199,10 @@ def test_categories_are_chosen_by_folder_or_number_and_a_wrong_one_is_named():
 
 
 def run_autograder(cwd, environment: dict) -> subprocess.CompletedProcess:
+    """The bundle's autograder.py, with this Python as the instructor's grader (TFEXAM_GRADER_PYTHON)."""
     return subprocess.run([sys.executable, str(ROOT / "examples/classroom50/autograder.py")], cwd=cwd,
-                          env=environment, capture_output=True, text=True, timeout=120)
+                          env=dict({"TFEXAM_GRADER_PYTHON": sys.executable}, **environment),
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_outside_classroom50_the_autograder_names_the_missing_variables_and_writes_nothing(tmp_path):
@@ -212,8 +216,9 @@ def test_outside_classroom50_the_autograder_names_the_missing_variables_and_writ
 
 
 def test_a_run_that_cannot_grade_still_writes_a_valid_result_and_exits_0(tmp_path):
-    # No grader in this folder: pytest stops at once with a usage error and writes no results
-    environment = dict(ENVIRONMENT, PATH="/usr/bin:/bin", PYTHONPATH=str(ROOT), TFEXAM_CATEGORIES="basic")
+    # An option pytest does not know: it stops at once with a usage error and writes no results
+    environment = dict(ENVIRONMENT, PATH="/usr/bin:/bin", PYTHONPATH=str(ROOT), TFEXAM_CATEGORIES="basic",
+                       PYTEST_ADDOPTS="--no-such-option")
     process = run_autograder(tmp_path, environment)
     assert process.returncode == 0, process.stderr
     result = json.loads((tmp_path / "result.json").read_text())
@@ -232,30 +237,62 @@ def test_a_wrong_category_setting_is_reported_in_the_result_and_exits_0(tmp_path
     assert "TFEXAM_CATEGORIES=6: no category '6'" in result["tests"][0]["message"]
 
 
-def test_without_the_grader_installed_the_autograder_names_the_setup_command_and_exits_1(tmp_path):
-    # -S: no site-packages, so pytest (which the grader imports) is missing, as before a Setup command ran
-    process = subprocess.run([sys.executable, "-S", str(ROOT / "examples/classroom50/autograder.py")], cwd=tmp_path,
-                             env=dict(ENVIRONMENT, PATH="/usr/bin:/bin", PYTHONPATH=str(ROOT)),
+def test_where_the_grader_cannot_be_installed_the_autograder_says_so_and_exits_1(tmp_path):
+    (tmp_path / "a-file").write_text("")  # RUNNER_TEMP under a file: no environment can be made there
+    process = subprocess.run([sys.executable, str(ROOT / "examples/classroom50/autograder.py")], cwd=tmp_path,
+                             env=dict(ENVIRONMENT, PATH="/usr/bin:/bin", RUNNER_TEMP=str(tmp_path / "a-file/x")),
                              capture_output=True, text=True, timeout=120)
     assert process.returncode == 1
-    assert "cannot import the grader" in process.stderr
-    assert "python3 -m pip install -r requirements.txt" in process.stderr
+    assert "tfexam autograder: cannot install the grader" in process.stderr
+    assert "examples/classroom50/requirements.txt" in process.stderr
 
 
-
-def test_the_grading_files_check_sees_an_edited_grader_but_not_the_files_classroom50_adds(tmp_path):
+def test_the_workspace_takes_only_the_solutions_and_their_modules_and_names_the_tampering(tmp_path):
+    from tfexam.classes import workspace
     from tfexam.template import export_template
     checkout = tmp_path / "checkout"
     export_template(checkout)
-    (checkout / "assessments/basic/solution.py").write_text("def solution_model(): ...\n")
+    solution = "import helpers\nimport tfexam\ndef solution_model(): ...\n"
+    (checkout / "assessments/basic/solution.py").write_text(solution)
+    (checkout / "assessments/basic/helpers.py").write_text("LAYERS = 1\n")
+    (checkout / "assessments/basic/tfexam.py").write_text("# would stand in for the grader\n")
+    (checkout / "assessments/nlp/solution.py").unlink()
+    (checkout / "assessments/nlp/solution.py").symlink_to("/etc/hostname")
     (checkout / ".github/workflows/autograde.yaml").write_text("on: push\n")  # what accepting writes
     (checkout / ".classroom50.yaml").write_text("assignment: tf-exam\n")
+    with open(checkout / "tfexam/questions/ladder.py", "a") as ladder:
+        ladder.write("# 5/5 for any value\n")
+    (checkout / "conftest.py").write_text("import os\n")
+    (checkout / "sitecustomize.py").write_text("import os\n")
+    (checkout / "assessments/basic/evil.pth").write_text("import os\n")
+    integrity.write_manifest(checkout)  # the digest list rewritten to match
+
+    built = workspace.build(checkout, tmp_path / "workspace", ["basic", "nlp"])
+
+    assert built.taken == ["assessments/basic/solution.py", "assessments/basic/helpers.py"]
+    assert (built.root / "assessments/basic/helpers.py").read_text() == "LAYERS = 1\n"
+    assert not (built.root / "assessments/basic/tfexam.py").exists()
+    assert not (built.root / "sitecustomize.py").exists()
+    assert (built.root / "conftest.py").read_text() == (TEMPLATE_FILES / "conftest.py").read_text()
+    assert "5/5 for any value" not in (built.root / "tfexam/questions/ladder.py").read_text()
+    assert not (built.root / "assessments/nlp/solution.py").is_symlink()
+    assert built.ignored == ["not graded (a symbolic link, not a file): assessments/nlp/solution.py",
+                             "changed: conftest.py", "changed: grading-files.sha256",
+                             "changed: tfexam/questions/ladder.py", "added: assessments/basic/evil.pth",
+                             "added: sitecustomize.py"]
+    assert built.tampering().startswith("graded with the instructor's grader, so these were ignored")
+
+
+def test_an_untouched_checkout_differs_in_nothing_from_its_template(tmp_path):
+    from tfexam.classes import workspace
+    from tfexam.template import export_template
+    checkout = tmp_path / "checkout"
+    export_template(checkout)
+    (checkout / ".github/workflows/autograde.yaml").write_text("on: push\n")
     (checkout / "result.json").write_text("{}")
-    assert classroom50.grading_files_changed(checkout) == ""
-    with open(checkout / "tfexam/checks.py", "a") as checks:
-        checks.write("# full marks\n")
-    assert classroom50.grading_files_changed(checkout) == \
-        "grading files differ from grading-files.sha256: changed: tfexam/checks.py"
+    built = workspace.build(checkout, tmp_path / "workspace", list(CATEGORIES))
+    assert built.ignored == [] and built.tampering() == ""
+    assert built.taken == [f"assessments/{folder}/solution.py" for folder in CATEGORIES]
 
 
 SLOW_CONFTEST = '''
@@ -277,9 +314,37 @@ def test_at_the_time_limit_pytest_is_interrupted_and_still_writes_what_it_graded
     (tmp_path / "conftest.py").write_text(SLOW_CONFTEST)
     (tmp_path / "assessments/basic").mkdir(parents=True)
     (tmp_path / "assessments/basic/test_basic.py").write_text("import time\ndef test_slow():\n    time.sleep(60)\n")
-    results, reason = classroom50.grade_checkout(tmp_path, ["basic"], tmp_path / "results.json", seconds=3, workers=1)
+    results, reason = classroom50.grade_workspace(tmp_path, ["basic"], tmp_path / "results.json", seconds=3, workers=1)
     assert results["categories"] == {}  # written at the session's end, after the interrupt: the test sleeps 60 s
     assert "time limit (3 s, TFEXAM_AUTOGRADER_SECONDS) ran out" in reason
     result = classroom50.to_result(results, SUBMISSION, ["basic"], missing_reason=reason)
     assert_valid(result)
     assert (result["score"], result["max-score"]) == (0, 20) and reason in result["tests"][0]["message"]
+
+
+def test_a_fall_back_to_the_process_sandbox_is_a_0_point_row_the_instructor_sees():
+    from tfexam.sandbox.isolation import Sandbox
+    for sandbox, passed in ((Sandbox("namespaces"), True), (Sandbox("process", why_process="in a container"), False)):
+        results = dict(results_of(category("basic", 5)), sandbox=sandbox.as_record())
+        result = classroom50.to_result(results, SUBMISSION, ["basic"], integrity_failure="")
+        assert_valid(result)
+        row = {row["test-name"]: row for row in result["tests"]}[classroom50.SANDBOX_ROW]
+        assert (row["passed"], row["score"], row["max-score"]) == (passed, 0, 0)
+        assert row["message"] == sandbox.describe()
+        assert (result["score"], result["max-score"]) == (20, 20)
+        body = classroom50.release_body(result, results)
+        assert ("Trainings ran in the sandbox: process only (in a container)" in body) is not passed
+        assert "Why points were lost" not in body
+
+
+def test_on_github_actions_the_autograder_sets_up_the_sandbox_before_it_grades(tmp_path):
+    calls = tmp_path / "calls"
+    grader = tmp_path / "python"  # stands in for the grader's Python: records how it is called
+    grader.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    grader.chmod(0o755)
+    for actions, expected in (("true", ["-m tfexam sandbox-setup --grant --give-up-sudo"]), ("", [])):
+        calls.unlink(missing_ok=True)
+        process = run_autograder(tmp_path, dict(ENVIRONMENT, PATH="/usr/bin:/bin", GITHUB_ACTIONS=actions,
+                                                TFEXAM_GRADER_PYTHON=str(grader)))
+        assert process.returncode == 0, process.stderr
+        assert calls.read_text().splitlines() == [*expected, f"-m tfexam.classes.classroom50 {tmp_path}"]

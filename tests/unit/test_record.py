@@ -54,3 +54,16 @@ def test_the_schema_file_is_in_the_package():
     assert record.SCHEMA_FILE.is_file() and json.loads(record.SCHEMA_FILE.read_text())["properties"]["schema"] == \
         {"const": record.SCHEMA}
     assert ScoreBoard().as_json()["schema"] == record.SCHEMA
+
+
+def test_the_sandbox_a_run_confined_its_trainings_in_is_in_the_results_and_valid():
+    from tfexam.sandbox.isolation import Sandbox
+    for sandbox in (Sandbox("namespaces"), Sandbox("process", why_process="AppArmor restricts user namespaces")):
+        board = ScoreBoard(sandbox=sandbox.as_record())
+        board.results["basic"] = category("basic", 5)
+        results = json.loads(json.dumps(board.as_json()))
+        assert record.problem(results) is None
+        assert results["sandbox"]["mode"] == sandbox.mode
+        assert results["sandbox"]["description"] == sandbox.describe()
+    assert results["sandbox"]["why_process"] == "AppArmor restricts user namespaces"
+    assert "sandbox" not in ScoreBoard().as_json()  # a board with no run behind it (the mock exam's) says nothing

@@ -59,3 +59,12 @@ def test_the_command_prints_the_table_and_fails_without_results(tmp_path):
     missing = subprocess.run(command + ["nothing.json"], cwd=tmp_path, capture_output=True, text=True,
                              env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
     assert missing.returncode == 1 and "nothing.json does not exist" in missing.stderr
+
+
+def test_a_run_that_fell_back_to_the_process_sandbox_says_so_above_the_table():
+    from tfexam.sandbox.isolation import Sandbox
+    results = _results([5])
+    assert "Trainings ran" not in markdown(dict(results, sandbox=Sandbox("namespaces").as_record()))
+    fell_back = Sandbox("process", why_process="AppArmor restricts user namespaces")
+    lines = markdown(dict(results, sandbox=fell_back.as_record())).splitlines()
+    assert lines[2] == f"Trainings ran in the {fell_back.describe()}"

@@ -2,8 +2,11 @@
 
 Classroom 50 runs an assignment's `autograder.py` in the student's checkout and publishes what it
 writes: `result.json` (the score and one row per test) and `release-body.md` (the Markdown of the
-submission's Release). examples/classroom50/autograder.py calls `main()`, which grades the
-categories, converts tfexam's `--results` JSON and writes both files.
+submission's Release). examples/classroom50/autograder.py, from the instructor's bundle, runs
+`python -m tfexam.classes.classroom50 CHECKOUT` with the instructor's installed tfexam: `main()`
+grades the checkout's solutions in a workspace of its own (classes/workspace.py: nothing else of
+the checkout is imported, collected or run), converts tfexam's `--results` JSON and writes both
+files into the checkout.
 
 How the exam appears: one row per category graded, worth 20 (4 per threshold met, as the exam
 weighs its five categories equally), so the score is out of 100 when all five are graded and
@@ -13,12 +16,14 @@ opens with the exam score, PASS or FAIL, and the reason for every lost point.
 import importlib.util
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from tfexam.grading import integrity
-from tfexam.questions import CATEGORIES, SLOTS
+from tfexam.classes import workspace
+
+from tfexam.questions import CATEGORIES, SLOTS, folders_named
 from tfexam import rules
 from tfexam.results import record
 from tfexam.results.summary import cell, is_number, one_line as _one_line, value_text
@@ -32,6 +37,7 @@ ROW_KEYS = ("test-name", "passed", "score", "max-score")
 WEIGHT_PER_POINT = round(rules.EXAM_WEIGHT_PER_POINT)  # 5 thresholds x 4 = 20 per category, 100 for the exam's five
 VERDICT_TEST = f"pass mark {rules.PASS_MARK}%"
 INTEGRITY_ROW = "grading files unchanged"
+SANDBOX_ROW = "trainings in the namespaces sandbox"
 GRADER_ROW = "tfexam grader"
 
 CATEGORIES_VARIABLE = "TFEXAM_CATEGORIES"   # e.g. "basic" or "1,3": the categories this assignment grades
@@ -70,19 +76,11 @@ def submission_from_environment(environ) -> dict:
 
 def selected_categories(environ) -> list[str]:
     """The category folders TFEXAM_CATEGORIES names (folders or numbers), else all five."""
-    text = environ.get(CATEGORIES_VARIABLE, "").strip()
-    if not text:
-        return list(CATEGORIES)
-    by_number = {str(slot.number): folder for folder, slot in SLOTS.items()}
-    chosen = []
-    for name in filter(None, (part.strip() for part in text.split(","))):
-        folder = by_number.get(name, name)
-        if folder not in CATEGORIES:
-            raise ConfigurationError(f"{CATEGORIES_VARIABLE}={text}: no category {name!r}; give folders or "
-                                     f"numbers separated by commas: {', '.join(CATEGORIES)} or 1-5")
-        if folder not in chosen:
-            chosen.append(folder)
-    return sorted(chosen, key=lambda folder: SLOTS[folder].number)
+    text = environ.get(CATEGORIES_VARIABLE, "")
+    try:
+        return folders_named(text)
+    except ValueError as error:
+        raise ConfigurationError(f"{CATEGORIES_VARIABLE}={text.strip()}: {error}") from None
 
 
 # --- tfexam's results as Classroom 50 rows ----------------------------------------------------
@@ -131,6 +129,9 @@ def to_result(results: dict, submission: dict, selected: list[str] | None = None
     if integrity_failure is not None:
         rows.append({"test-name": INTEGRITY_ROW, "passed": not integrity_failure, "score": 0, "max-score": 0,
                      "message": one_line(integrity_failure)})
+    if sandbox := results.get("sandbox"):  # a fall-back to the process sandbox is the instructor's to see
+        rows.append({"test-name": SANDBOX_ROW, "passed": sandbox["mode"] == "namespaces", "score": 0,
+                     "max-score": 0, "message": one_line(sandbox["description"], 1000)})
     score, max_score = sum(r["score"] for r in rows), sum(r["max-score"] for r in rows)
     passed = rules.passes(score, max_score)
     rows.append({"test-name": VERDICT_TEST, "passed": passed, "score": 0, "max-score": 0,
@@ -239,7 +240,9 @@ def release_body(result: dict, results: dict | None) -> str:
         weighted = f"{row['score']}/{row['max-score']}" if row["max-score"] else "-"
         lines.append(f"| {cell(row['test-name'], 300)} | {points} | {weighted} | "
                      f"{value_text(category) if category else '-'} | {rules.verdict(row['passed'])} |")
-    lost = [row for row in result["tests"] if not row["passed"] and row["test-name"] != VERDICT_TEST]
+    lost = [row for row in result["tests"] if not row["passed"] and row["test-name"] not in (VERDICT_TEST, SANDBOX_ROW)]
+    lines += [f"\nTrainings ran in the {row['message']}" for row in result["tests"]
+              if row["test-name"] == SANDBOX_ROW and not row["passed"]]
     if lost:
         lines += ["", "#### Why points were lost", ""]
         for row in lost:
@@ -253,9 +256,9 @@ def release_body(result: dict, results: dict | None) -> str:
 
 # --- grading a checkout -----------------------------------------------------------------------
 
-def grade_checkout(checkout: Path, categories: list[str], results: Path, seconds: float,
-          workers: int) -> tuple[dict | None, str]:
-    """Run the grader on the checkout: (its results or None, the reason a selected category was not graded).
+def grade_workspace(root: Path, categories: list[str], results: Path, seconds: float,
+                    workers: int) -> tuple[dict | None, str]:
+    """Run the grader in the workspace: (its results or None, the reason a selected category was not graded).
 
     At the time limit pytest is interrupted (Ctrl-C), so it still writes what it graded.
     """
@@ -263,7 +266,7 @@ def grade_checkout(checkout: Path, categories: list[str], results: Path, seconds
     if workers > 1 and len(categories) > 1:
         arguments += ["-n", str(min(workers, len(categories)))]
     print("tfexam classroom50: pytest", " ".join(arguments), flush=True)
-    run = record.run_grader(arguments, results, cwd=checkout, capture=False, timeout=seconds)
+    run = record.run_grader(arguments, results, cwd=root, capture=False, timeout=seconds)
     returncode, data = run.returncode, run.results
     stopped = (f"not graded: the autograder's time limit ({seconds:g} s, {SECONDS_VARIABLE}) ran out "
                "before this category was graded") if run.interrupted else ""
@@ -272,15 +275,6 @@ def grade_checkout(checkout: Path, categories: list[str], results: Path, seconds
         if not (data or {}).get("categories"):
             data = None  # it graded nothing (a usage error, say): no grade, whatever results file it left
     return data, stopped or "not graded: the grader did not report this category"
-
-
-def grading_files_changed(checkout: Path) -> str:
-    """'' when the grading files match the template's manifest, else what differs. Checked after the
-    grading, as the workflow does, so it also sees what the solutions' runs changed."""
-    if not (checkout / integrity.MANIFEST).is_file():
-        return f"{integrity.MANIFEST} is missing: restore it from the template repository"
-    found = integrity.changes(checkout)
-    return f"grading files differ from {integrity.MANIFEST}: {'; '.join(found)}" if found else ""
 
 
 def _seconds(environ) -> float:
@@ -307,7 +301,7 @@ def write(checkout: Path, result: dict, body: str) -> None:
 
 
 def main(environ=None, checkout: Path | None = None) -> int:
-    """Grade the checkout (cwd) for Classroom 50: write result.json and release-body.md, exit 0.
+    """Grade the checkout (default: cwd) for Classroom 50: write result.json and release-body.md, exit 0.
 
     Exits 2 without writing anything when Classroom 50's variables are missing.
     """
@@ -326,19 +320,25 @@ def main(environ=None, checkout: Path | None = None) -> int:
         print(f"tfexam classroom50: {error}", file=sys.stderr)
         return 0
     if importlib.util.find_spec("tensorflow") is None:
-        reason = (f"TensorFlow is not installed for {sys.executable}: the assignment's Setup command must install "
-                  "the grader's requirements (python3 -m pip install -r requirements.txt), or autograder.py can")
+        reason = (f"TensorFlow is not installed for {sys.executable}, the grader's Python: install the bundle's "
+                  "requirements.txt into it (autograder.py does, unless TFEXAM_GRADER_PYTHON names a Python)")
         result = error_result(submission, reason)
         write(checkout, result, release_body(result, None))
         print(f"tfexam classroom50: {reason}", file=sys.stderr)
         return 0
     with tempfile.TemporaryDirectory(prefix="tfexam-classroom50-") as scratch:
-        results, missing_reason = grade_checkout(checkout, categories, Path(scratch) / "results.json", seconds, workers)
+        graded = workspace.build(checkout, Path(scratch) / "workspace", categories)
+        print(f"tfexam classroom50: grading {', '.join(graded.taken) or 'no solution file'} of {checkout} "
+              f"in {graded.root}", flush=True)
+        results, missing_reason = grade_workspace(graded.root, categories, Path(scratch) / "results.json",
+                                                  seconds, workers)
+        if (graded.root / HTML_REPORT).is_file():
+            shutil.copyfile(graded.root / HTML_REPORT, checkout / HTML_REPORT)
     if results is None:
         result = error_result(submission, f"{missing_reason.removeprefix('not graded: ')}; "
                                           "read the grade job's log, then regrade")
     else:
-        result = to_result(results, submission, categories, grading_files_changed(checkout), missing_reason)
+        result = to_result(results, submission, categories, graded.tampering(), missing_reason)
         problems = validate(result)
         if problems:  # tfexam's own bug: say so rather than publish a result Classroom 50 rejects
             result = error_result(submission, "tfexam wrote a result Classroom 50 would reject ("
@@ -349,4 +349,4 @@ def main(environ=None, checkout: Path | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(checkout=Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else None))

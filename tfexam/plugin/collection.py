@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tfexam.exam import hook as exam_hook  # inside a mock exam's workspace, a run's attempts are recorded
+from tfexam.plugin import keys
 from tfexam.plugin.summaries import crash_summary
 from tfexam.questions import CATEGORIES
 from tfexam.results.board import PROPERTY, ScoreBoard
@@ -17,7 +18,7 @@ class ScoreReporter:
 
     def __init__(self, config):
         self.config = config
-        self.board = ScoreBoard()
+        self.board = ScoreBoard(sandbox=config.stash[keys.SPEC].sandbox.as_record())
         self.ledger = TestLedger()
         self.started = time.monotonic()
         self.exam_notes: list[str] = []

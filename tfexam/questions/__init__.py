@@ -17,8 +17,8 @@ DEFAULT_IDS = {"basic": "x-plus-6", "fashion": "fashion-mnist", "images": "horse
 CATEGORIES: dict[str, Question] = {folder: QUESTIONS[DEFAULT_IDS[folder]] for folder in SLOTS}
 EXAM_CATEGORY_COUNT = len(SLOTS)
 
-__all__ = ["CATEGORIES", "EXAM_CATEGORY_COUNT", "POOL", "QUESTIONS", "SLOTS", "Question", "Slot", "in_category",
-           "is_default"]
+__all__ = ["CATEGORIES", "EXAM_CATEGORY_COUNT", "POOL", "QUESTIONS", "SLOTS", "Question", "Slot", "folders_named",
+           "in_category", "is_default"]
 
 
 def in_category(folder: str) -> list[Question]:
@@ -27,3 +27,22 @@ def in_category(folder: str) -> list[Question]:
 
 def is_default(question: Question) -> bool:
     return CATEGORIES[question.slot.folder] is question
+
+
+def folders_named(text: str) -> list[str]:
+    """The category folders a list like "images, 1" names (folders or numbers), in exam order; all five for "".
+
+    ValueError names a category that is not one, and the choices.
+    """
+    if not text.strip():
+        return list(CATEGORIES)
+    by_number = {str(slot.number): folder for folder, slot in SLOTS.items()}
+    chosen = []
+    for name in filter(None, (part.strip() for part in text.split(","))):
+        folder = by_number.get(name, name)
+        if folder not in CATEGORIES:
+            raise ValueError(f"no category {name!r}; give folders or numbers separated by commas: "
+                             f"{', '.join(CATEGORIES)} or 1-{len(SLOTS)}")
+        if folder not in chosen:
+            chosen.append(folder)
+    return sorted(chosen, key=lambda folder: SLOTS[folder].number)

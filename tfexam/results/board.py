@@ -80,8 +80,9 @@ class CategoryResult:
 
 
 class ScoreBoard:
-    def __init__(self):
+    def __init__(self, sandbox: dict | None = None):
         self.results: dict[str, CategoryResult] = {}
+        self.sandbox = sandbox  # how the run confined its trainings: the results file's "sandbox"
 
     def add(self, report) -> None:
         summary = dict(report.user_properties).get(PROPERTY)
@@ -146,6 +147,7 @@ class ScoreBoard:
             "total": self.total, "max_total": self.max_total,
             "exam_score": self.exam_score, "pass_mark": rules.PASS_MARK, "passed": self.passed,
             "complete_exam": self.complete_exam,
+            **({"sandbox": self.sandbox} if self.sandbox else {}),
         }
 
     def table(self) -> list[str]:

@@ -9,7 +9,9 @@ from tfexam.questions.ladder import measured
 def markdown(results: dict) -> str:
     """The verdict line, then one row per category graded with the reason for every lost point."""
     rows = [_row(category) for category in results["categories"].values()]
-    return "\n".join([f"### tfexam: {_verdict(results)}", "",
+    sandbox = results.get("sandbox") or {}
+    fell_back = [f"Trainings ran in the {sandbox['description']}", ""] if sandbox.get("mode") == "process" else []
+    return "\n".join([f"### tfexam: {_verdict(results)}", "", *fell_back,
                       "| # | category | question | points | value | ladder | why points were lost |",
                       "|---|---|---|---|---|---|---|", *rows, ""])
 

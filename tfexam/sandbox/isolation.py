@@ -48,6 +48,11 @@ class Sandbox:
     max_processes: int = DEFAULT_MAX_PROCESSES
     why_process: str = ""  # why namespaces are off, when they are
 
+    def as_record(self) -> dict:
+        """The results file's "sandbox"."""
+        return {"mode": self.mode, "description": self.describe(),
+                **({"why_process": self.why_process} if self.mode == "process" else {})}
+
     def describe(self) -> str:
         """The report header's line."""
         if self.mode == "namespaces":
