@@ -252,10 +252,11 @@ def test_the_workspace_takes_only_the_solutions_and_their_modules_and_names_the_
     from tfexam.template import export_template
     checkout = tmp_path / "checkout"
     export_template(checkout)
-    solution = "import helpers\nimport tfexam\ndef solution_model(): ...\n"
+    solution = "import helpers\nimport tfexam\nimport h5py\ndef solution_model(): ...\n"
     (checkout / "assessments/basic/solution.py").write_text(solution)
     (checkout / "assessments/basic/helpers.py").write_text("LAYERS = 1\n")
     (checkout / "assessments/basic/tfexam.py").write_text("# would stand in for the grader\n")
+    (checkout / "assessments/basic/h5py.py").write_text("# would run in the grader when it reads a .h5 model\n")
     (checkout / "assessments/nlp/solution.py").unlink()
     (checkout / "assessments/nlp/solution.py").symlink_to("/etc/hostname")
     (checkout / ".github/workflows/autograde.yaml").write_text("on: push\n")  # what accepting writes
@@ -276,7 +277,10 @@ def test_the_workspace_takes_only_the_solutions_and_their_modules_and_names_the_
     assert (built.root / "conftest.py").read_text() == (TEMPLATE_FILES / "conftest.py").read_text()
     assert "5/5 for any value" not in (built.root / "tfexam/questions/ladder.py").read_text()
     assert not (built.root / "assessments/nlp/solution.py").is_symlink()
-    assert built.ignored == ["not graded (a symbolic link, not a file): assessments/nlp/solution.py",
+    assert not (built.root / "assessments/basic/h5py.py").exists()
+    assert built.ignored == ["not taken (its name is the grader's): assessments/basic/tfexam.py",
+                             "not taken (it would stand in for the installed module h5py): assessments/basic/h5py.py",
+                             "not graded (a symbolic link, not a file): assessments/nlp/solution.py",
                              "changed: conftest.py", "changed: grading-files.sha256",
                              "changed: tfexam/questions/ladder.py", "added: assessments/basic/evil.pth",
                              "added: sitecustomize.py"]

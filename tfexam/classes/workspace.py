@@ -7,7 +7,9 @@ is read, never run: the workspace is a fresh student template written by the gra
 and the local modules that file imports, which run inside the sandbox like the solution. What else
 in the checkout differs from that template is named, so an instructor sees tampering, and ignored.
 """
+import importlib.util
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,22 +57,33 @@ def _take_category(checkout: Path, root: Path, folder: str) -> tuple[list[str], 
         return [], []  # graded from the stub: 'not implemented yet'
     target = root / "assessments" / folder
     shutil.copyfile(solution, target / "solution.py")
-    taken = [relative]
+    taken, refused = [relative], []
     for module in local_modules(solution):
-        if _is_refused_module(module):
-            continue
         name = module.relative_to(checkout).as_posix()
-        if module.is_dir():
+        if why := _refusal(module):
+            refused.append(f"not taken ({why}): {name}")
+        elif module.is_dir():
             shutil.copytree(module, target / module.name, symlinks=False, ignore=_not_source)
-        else:
+            taken.append(name)
+        elif module.suffix == ".py":
             shutil.copyfile(module, target / module.name)
-        taken.append(name)
-    return taken, []
+            taken.append(name)
+    return taken, refused
 
 
-def _is_refused_module(module: Path) -> bool:
-    return (module.is_symlink() or module.stem in NOT_A_LOCAL_MODULE or module.name.startswith("test_")
-            or not (module.is_dir() or module.suffix == ".py"))
+def _refusal(module: Path) -> str:
+    """Why a local module is not copied into the workspace, or ''.
+
+    pytest puts a category's folder on the grader's own import path (to import its test file), so
+    a module there named like the grader or an installed module would run in the grader, unsandboxed.
+    """
+    if module.is_symlink():
+        return "a symbolic link"
+    if module.stem in NOT_A_LOCAL_MODULE or module.name.startswith("test_"):
+        return "its name is the grader's"
+    if module.stem in sys.stdlib_module_names or importlib.util.find_spec(module.stem) is not None:
+        return f"it would stand in for the installed module {module.stem}"
+    return ""
 
 
 def _not_source(folder: str, names: list[str]) -> list[str]:
