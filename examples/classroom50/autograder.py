@@ -14,6 +14,10 @@ from pathlib import Path
 
 # The categories this assignment grades: "" for all five, or folders or numbers, e.g. "images" or "1,2"
 os.environ.setdefault("TFEXAM_CATEGORIES", "")
+# namespaces: where the runner cannot make them, nothing is graded (0 of 0, the reason in the job's log),
+# rather than solutions running as the runner's user, able to reach what the grader writes. "auto" falls
+# back to the process sandbox instead, named on the result's "trainings in the namespaces sandbox" row.
+os.environ.setdefault("TFEXAM_SANDBOX", "namespaces")
 
 BUNDLE = Path(__file__).resolve().parent
 GRADER_PYTHON = "TFEXAM_GRADER_PYTHON"  # a Python with the grader installed already (a Setup command's)
@@ -41,7 +45,9 @@ except (OSError, subprocess.CalledProcessError) as error:  # exits 1: Classroom 
 # user namespaces; then the runner's sudo is given up, before any student code runs. The results say
 # which sandbox the trainings ran in, so a failure here only lowers the protection and is reported.
 if os.environ.get("GITHUB_ACTIONS") == "true":
-    subprocess.call([python, "-m", "tfexam", "sandbox-setup", "--grant", "--give-up-sudo"], cwd=BUNDLE)
+    if subprocess.call([python, "-m", "tfexam", "sandbox-setup", "--grant", "--give-up-sudo"], cwd=BUNDLE):
+        print(f"tfexam autograder: the sandbox's set-up failed (above); grading goes on with "
+              f"TFEXAM_SANDBOX={os.environ['TFEXAM_SANDBOX']}", flush=True)
 
 # Run from this folder, not the checkout, so nothing of the checkout is on the grader's import path
 sys.exit(subprocess.call([python, "-m", "tfexam.classes.classroom50", str(Path.cwd())], cwd=BUNDLE))

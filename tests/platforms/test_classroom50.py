@@ -25,6 +25,9 @@ WEAK_SOLUTION = """import numpy as np
 import tensorflow as tf
 from helpers import EPOCHS
 
+if False:  # never runs here: it only makes the module below one of this solution's local modules
+    import huggingface_hub
+
 
 def solution_model():
     xs = np.array([-1.0, 0.0, 1.0, 2.0, 3.0, 4.0])
@@ -35,10 +38,16 @@ def solution_model():
 """
 
 
+FULL_MARKS = "Ladder.meets = lambda self, value, threshold: True  # 5/5 for any value\n"
+# Keras imports huggingface_hub, where installed, as the grader imports Keras: a module of that name
+# beside the solution would run in the grader if the category's folder were on its import path
+HUB = f"from tfexam.questions.ladder import Ladder\n{FULL_MARKS}"
+
+
 def rig(checkout):
     """What a student who wants 20/20 for a poor model can change in their own repository."""
     with open(checkout / "tfexam/questions/ladder.py", "a") as ladder:
-        ladder.write("\nLadder.points = lambda self, value: len(self.thresholds)  # 5/5 for any value\n")
+        ladder.write(f"\n{FULL_MARKS}")
     (checkout / "conftest.py").write_text("def pytest_collection_modifyitems(items):\n    items.clear()\n")
     (checkout / "assessments/basic/test_basic.py").write_text("def test_score():\n    pass\n")
     (checkout / "sitecustomize.py").write_text("import os\nos.environ['TFEXAM_TIME_BUDGET_SCALE'] = '100'\n")
@@ -53,6 +62,7 @@ def test_a_rigged_checkout_gets_the_score_of_its_solution_with_the_tampering_nam
     assert export.returncode == 0, export.stderr
     (checkout / "assessments/basic/solution.py").write_text(WEAK_SOLUTION)
     (checkout / "assessments/basic/helpers.py").write_text("EPOCHS = 1\n")  # a local module, run in the sandbox
+    (checkout / "assessments/basic/huggingface_hub.py").write_text(HUB)  # another, taken as not installed here
     rig(checkout)
     (checkout / ".github/workflows/autograde.yaml").write_text("on: push\n")  # what accepting adds
     (checkout / ".classroom50.yaml").write_text("assignment: tf-basic\n")
@@ -66,7 +76,7 @@ def test_a_rigged_checkout_gets_the_score_of_its_solution_with_the_tampering_nam
                              capture_output=True, text=True, timeout=900)
 
     assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
-    assert "grading assessments/basic/solution.py, assessments/basic/helpers.py of" in process.stdout
+    assert "grading assessments/basic/solution.py, assessments/basic/helpers.py" in process.stdout
     result = json.loads((checkout / "result.json").read_text())
     assert classroom50.validate(result) == []
     assert set(result) == set(classroom50.WRITTEN_KEYS)

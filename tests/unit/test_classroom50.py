@@ -1,6 +1,7 @@
 """The fast tier: tfexam's results as Classroom 50's result.json and release-body.md, the
 contract's rules, and the autograder's behaviour outside Classroom 50 or when grading fails."""
 import json
+import shutil
 import subprocess
 import sys
 
@@ -352,3 +353,63 @@ def test_on_github_actions_the_autograder_sets_up_the_sandbox_before_it_grades(t
                                                 TFEXAM_GRADER_PYTHON=str(grader)))
         assert process.returncode == 0, process.stderr
         assert calls.read_text().splitlines() == [*expected, f"-m tfexam.classes.classroom50 {tmp_path}"]
+
+
+def exported(tmp_path):
+    from tfexam.template import export_template
+    checkout = tmp_path / "checkout"
+    export_template(checkout)
+    return checkout
+
+
+def test_a_local_package_is_copied_without_what_pytest_or_python_would_run_and_its_test_file_is_named(tmp_path):
+    from tfexam.classes import workspace
+    checkout = exported(tmp_path)
+    (checkout / "assessments/basic/solution.py").write_text("import tools\ndef solution_model(): ...\n")
+    package = checkout / "assessments/basic/tools"
+    package.mkdir()
+    (package / "__init__.py").write_text("LAYERS = 1\n")
+    for name in ("test_award.py", "conftest.py", "sitecustomize.py", "evil.pth"):
+        (package / name).write_text("import os\n")
+    (package / "passwords").symlink_to("/etc/passwd")
+    built = workspace.build(checkout, tmp_path / "workspace", ["basic"])
+    copied = sorted(p.name for p in (built.root / "assessments/basic/tools").iterdir())
+    assert copied == ["__init__.py"]
+    assert "added: assessments/basic/tools/test_award.py" in built.ignored  # named, against the bare template
+    assert "added: assessments/basic/tools/evil.pth" in built.ignored
+    assert workspace.grader_arguments(["basic", "nlp"]) == [
+        "--import-mode=importlib", "assessments/basic/test_basic.py", "assessments/nlp/test_nlp.py"]
+
+
+def test_links_in_a_checkout_are_named_never_followed_and_an_oversized_solution_is_not_taken(tmp_path):
+    from tfexam.classes import workspace
+    checkout = exported(tmp_path)
+    shutil.rmtree(checkout / "tfexam")
+    (checkout / "tfexam").symlink_to("/")  # walking it would read the whole disk
+    (checkout / "conftest.py").unlink()
+    (checkout / "conftest.py").symlink_to("/dev/zero")  # reading it would never end
+    (checkout / "assessments/basic/solution.py").write_text("x = 1\n" * 200_000)
+    (checkout / "assessments/nlp/solution.py").write_text("import helpers\ndef solution_model(): ...\n")
+    (checkout / "assessments/nlp/helpers.py").symlink_to("/etc/hostname")
+    built = workspace.build(checkout, tmp_path / "workspace", ["basic", "nlp"])
+    assert built.ignored[:2] == ["not graded (larger than 1024 KiB): assessments/basic/solution.py",
+                                 "not taken (a symbolic link): assessments/nlp/helpers.py"]
+    assert "a symbolic link: conftest.py" in built.ignored and "a symbolic link: tfexam" in built.ignored
+    assert not any(line.startswith("missing: tfexam/") for line in built.ignored)
+    assert built.taken == ["assessments/nlp/solution.py"]
+
+
+def test_the_result_is_written_anew_not_through_a_link_the_checkout_holds(tmp_path):
+    target = tmp_path / "elsewhere.json"
+    target.write_text("untouched")
+    (tmp_path / "result.json").symlink_to(target)
+    classroom50.write(tmp_path, classroom50.error_result(SUBMISSION, "x"), "body\n")
+    assert target.read_text() == "untouched" and not (tmp_path / "result.json").is_symlink()
+    assert json.loads((tmp_path / "result.json").read_text())["tests"][0]["message"] == "x"
+
+
+def test_a_solution_too_deep_for_the_parser_has_no_local_modules_and_fails_in_its_training(tmp_path):
+    from tfexam.sandbox.isolation import local_modules
+    solution = tmp_path / "solution.py"
+    solution.write_text("x = " + "-" * 200_000 + "1\n")
+    assert local_modules(solution) == []

@@ -16,7 +16,6 @@ opens with the exam score, PASS or FAIL, and the reason for every lost point.
 import importlib.util
 import json
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -262,7 +261,7 @@ def grade_workspace(root: Path, categories: list[str], results: Path, seconds: f
 
     At the time limit pytest is interrupted (Ctrl-C), so it still writes what it graded.
     """
-    arguments = [*(f"assessments/{f}" for f in categories), "--retrain", "--html-report", HTML_REPORT]
+    arguments = [*workspace.grader_arguments(categories), "--retrain", "--html-report", HTML_REPORT]
     if workers > 1 and len(categories) > 1:
         arguments += ["-n", str(min(workers, len(categories)))]
     print("tfexam classroom50: pytest", " ".join(arguments), flush=True)
@@ -296,8 +295,15 @@ def _workers(environ) -> int:
 
 
 def write(checkout: Path, result: dict, body: str) -> None:
-    (checkout / "result.json").write_text(json.dumps(result, indent=2) + "\n")
-    (checkout / "release-body.md").write_text(body)
+    replace(checkout / "result.json", json.dumps(result, indent=2) + "\n")
+    replace(checkout / "release-body.md", body)
+
+
+def replace(path: Path, text: str) -> None:
+    """Write `path` anew: a file or link of that name the checkout holds (a link to a file no one can
+    write, say) is removed first, never written through."""
+    path.unlink(missing_ok=True)
+    path.write_text(text)
 
 
 def main(environ=None, checkout: Path | None = None) -> int:
@@ -333,7 +339,7 @@ def main(environ=None, checkout: Path | None = None) -> int:
         results, missing_reason = grade_workspace(graded.root, categories, Path(scratch) / "results.json",
                                                   seconds, workers)
         if (graded.root / HTML_REPORT).is_file():
-            shutil.copyfile(graded.root / HTML_REPORT, checkout / HTML_REPORT)
+            replace(checkout / HTML_REPORT, (graded.root / HTML_REPORT).read_text())
     if results is None:
         result = error_result(submission, f"{missing_reason.removeprefix('not graded: ')}; "
                                           "read the grade job's log, then regrade")

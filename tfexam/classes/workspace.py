@@ -8,6 +8,7 @@ and the local modules that file imports, which run inside the sandbox like the s
 in the checkout differs from that template is named, so an instructor sees tampering, and ignored.
 """
 import importlib.util
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from tfexam.template import export_template
 
 # Names a solution's "local module" may not take: they would stand in for the grader or its start-up
 NOT_A_LOCAL_MODULE = ("tfexam", "conftest", "sitecustomize", "usercustomize", "solution")
-RUN_AT_START_UP = ("sitecustomize.py", "usercustomize.py", "*.pth")  # Python runs these before any grader code
+START_UP_NAMES = ("sitecustomize.py", "usercustomize.py")  # with *.pth, what Python runs before any grader code
+NEVER_COPIED = (*START_UP_NAMES, "conftest.py", "__pycache__")
+MAX_SOLUTION_BYTES = 1024 ** 2  # a solution is a few KiB; a huge one would only slow its reading down
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,20 @@ class Workspace:
 def build(checkout: Path, root: Path, categories: list[str]) -> Workspace:
     """Write the instructor's template into `root` (new or empty) and copy in the checkout's graded files."""
     export_template(root)
+    ignored = differences(checkout, root)  # against the template alone, before any student file is in it
     taken, refused = [], []
     for folder in categories:
         taken_here, refused_here = _take_category(checkout, root, folder)
         taken += taken_here
         refused += refused_here
-    return Workspace(root, taken, refused + differences(checkout, root))
+    return Workspace(root, taken, refused + ignored)
+
+
+def grader_arguments(categories: list[str]) -> list[str]:
+    """pytest's targets in a workspace: each category's test file, never its folder, so nothing a student
+    put beside a solution is collected; and the importlib import mode, so no category folder is put on
+    the grader's own import path, where a student's module could stand in for one the grader imports."""
+    return ["--import-mode=importlib", *(f"assessments/{folder}/test_{folder}.py" for folder in categories)]
 
 
 def _take_category(checkout: Path, root: Path, folder: str) -> tuple[list[str], list[str]]:
@@ -55,20 +66,33 @@ def _take_category(checkout: Path, root: Path, folder: str) -> tuple[list[str], 
         return [], [f"not graded (a symbolic link, not a file): {relative}"]
     if not solution.is_file():
         return [], []  # graded from the stub: 'not implemented yet'
-    target = root / "assessments" / folder
-    shutil.copyfile(solution, target / "solution.py")
-    taken, refused = [relative], []
+    if solution.stat().st_size > MAX_SOLUTION_BYTES:
+        return [], [f"not graded (larger than {MAX_SOLUTION_BYTES // 1024} KiB): {relative}"]
+    files, refused = graded_files(solution)
+    copy_into(root / "assessments" / folder, files)
+    return [path.relative_to(checkout).as_posix() for path in files.values()], \
+        [f"not taken ({why}): {path.relative_to(checkout).as_posix()}" for path, why in refused]
+
+
+def graded_files(solution: Path) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
+    """What a category grades of a solution file: {name in the category's folder: file or package},
+    solution.py first, then its local modules; and the modules refused, with why."""
+    files, refused = {"solution.py": solution}, []
     for module in local_modules(solution):
-        name = module.relative_to(checkout).as_posix()
         if why := _refusal(module):
-            refused.append(f"not taken ({why}): {name}")
-        elif module.is_dir():
-            shutil.copytree(module, target / module.name, symlinks=False, ignore=_not_source)
-            taken.append(name)
-        elif module.suffix == ".py":
-            shutil.copyfile(module, target / module.name)
-            taken.append(name)
-    return taken, refused
+            refused.append((module, why))
+        elif module.is_dir() or module.suffix == ".py":
+            files[module.name] = module
+    return files, refused
+
+
+def copy_into(folder: Path, files: dict[str, Path]) -> None:
+    """Copy graded files into a category's folder: packages without their links, caches and start-up files."""
+    for name, source in files.items():
+        if source.is_dir():
+            shutil.copytree(source, folder / name, symlinks=False, ignore=_not_source)
+        else:
+            shutil.copyfile(source, folder / name)
 
 
 def _refusal(module: Path) -> str:
@@ -87,35 +111,64 @@ def _refusal(module: Path) -> str:
 
 
 def _not_source(folder: str, names: list[str]) -> list[str]:
-    """What a local package's copy leaves out: links, caches and start-up files."""
-    return [name for name in names if (Path(folder) / name).is_symlink() or name == "__pycache__"
-            or name.endswith(".pth") or name in ("sitecustomize.py", "usercustomize.py", "conftest.py")]
+    """What a local package's copy leaves out, at every depth: links, caches, start-up files and anything
+    pytest would collect or load (test files, conftest.py)."""
+    return [name for name in names if (Path(folder) / name).is_symlink() or name in NEVER_COPIED
+            or name.endswith(".pth") or (name.startswith("test_") and name.endswith(".py"))]
 
 
 def differences(checkout: Path, template: Path) -> list[str]:
     """What in the checkout's grading files differs from the template's, and what it adds that Python
-    or pytest would run at start-up: 'changed: PATH', 'missing: PATH', 'added: PATH'."""
+    or pytest would run at start-up: 'changed: PATH', 'missing: PATH', 'added: PATH', 'a symbolic link:
+    PATH'. The checkout is walked without following a link, so a link to / costs nothing."""
     expected = {name: integrity.sha256(template / name)
                 for name in [*integrity.grading_files(template), integrity.MANIFEST]}
-    present = set(integrity.grading_files(checkout)) | ({integrity.MANIFEST} & _files(checkout))
-    found = [f"changed: {name}" for name in sorted(present & set(expected))
-             if _is_changed(checkout / name, expected[name])]
-    found += [f"missing: {name}" for name in sorted(set(expected) - present)]
+    files, links = _walk(checkout)
+    present = {name for name in files if _is_grading_file(name)}
+    found = [f"a symbolic link: {link}" for link in links
+             if _is_grading_file(link) or (_holds_grading_files(link) and (checkout / link).is_dir())]
+    found += [f"changed: {name}" for name in sorted(present & set(expected))
+              if integrity.sha256(checkout / name) != expected[name]]
+    found += [f"missing: {name}" for name in sorted(set(expected) - present)
+              if not any(name == link or name.startswith(f"{link}/") for link in links)]
     found += [f"added: {name}" for name in sorted(present - set(expected))]
-    found += [f"added: {name}" for name in _start_up_files(checkout) if name not in present]
+    found += [f"added: {name}" for name in files if _runs_at_start_up(name) and name not in present]
     return found
 
 
-def _is_changed(path: Path, digest: str) -> bool:
-    return path.is_symlink() or integrity.sha256(path) != digest
+def _walk(root: Path) -> tuple[list[str], list[str]]:
+    """The regular files and the symbolic links under root (not in .git), as sorted relative paths."""
+    files, links = [], []
+    for folder, folders, names in os.walk(root, followlinks=False):
+        here = Path(folder).relative_to(root)
+        folders[:] = [name for name in folders if name != ".git" or here != Path(".")]
+        for name in [*folders, *names]:
+            path = Path(folder) / name
+            relative = (here / name).as_posix()
+            if path.is_symlink():
+                links.append(relative)
+            elif path.is_file():
+                files.append(relative)
+    return sorted(files), sorted(links)
 
 
-def _files(root: Path) -> set[str]:
-    return {path.name for path in root.iterdir() if path.is_file()}
+def _is_grading_file(name: str) -> bool:
+    """integrity.GRADING_FILES, read as names: the files that decide a grade."""
+    parts = name.split("/")
+    if name in ("conftest.py", "pytest.ini", "requirements.txt", integrity.MANIFEST):
+        return True
+    if parts[0] == "tfexam":
+        return name.endswith(".py") and "__pycache__" not in parts
+    if parts[0] == "assessments" and len(parts) > 1:
+        return parts[-1] == "conftest.py" or (parts[-1].startswith("test_") and parts[-1].endswith(".py"))
+    return parts[:2] == [".github", "workflows"] and len(parts) == 3 and name.endswith(".yml")
 
 
-def _start_up_files(checkout: Path) -> list[str]:
-    found = {path.relative_to(checkout).as_posix() for pattern in RUN_AT_START_UP
-             for path in checkout.rglob(pattern) if ".git" not in path.relative_to(checkout).parts}
-    return sorted(found)
+def _holds_grading_files(name: str) -> bool:
+    return name in ("tfexam", "assessments", ".github", ".github/workflows") or name.startswith(("tfexam/",
+                                                                                                  "assessments/"))
 
+
+def _runs_at_start_up(name: str) -> bool:
+    leaf = name.rsplit("/", 1)[-1]
+    return leaf in START_UP_NAMES or leaf.endswith(".pth")
