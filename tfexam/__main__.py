@@ -9,6 +9,8 @@
   python -m tfexam new ID [--force]      write question ID's stub into assessments/<category>/solution.py
   python -m tfexam summary RESULTS       a run's --results JSON as a Markdown score table (a job's summary)
   python -m tfexam regrade CHECKOUT      grade a student's repository's solution files with this grader
+  python -m tfexam class grade SUBMISSIONS --out DIR [--workers N | --scheduler tcp://HOST:PORT]
+                                         a whole class into a gradebook, resumably, here or on a Dask cluster
   python -m tfexam exam start|submit|status|finish DIR ...   a mock exam: drawn questions, a clock, Submit and Test
 """
 import argparse
@@ -46,6 +48,7 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
     regrade.add_argument("--categories", default="", help='folders or numbers, e.g. "images,1" (default: all five)')
     regrade.add_argument("--results", type=Path, default=Path("regrade-results.json"), help="the results JSON")
     regrade.add_argument("-n", dest="workers", type=int, default=2, help="categories graded at once (default 2)")
+    _add_class_parser(commands)
     from tfexam.exam import cli as exam_cli
     exam_cli.add_parser(commands)
     args = parser.parse_args(argv)
@@ -87,6 +90,8 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
     if args.command == "sandbox-setup":
         from tfexam.sandbox import host_setup
         return host_setup.main(host_setup.Options(args.grant or "", args.give_up_sudo), prog)
+    if args.command == "class":
+        return grade_class(args, parser, prog)
     if args.command == "regrade":
         from tfexam.classes.regrade import regrade as regrade_checkout
         from tfexam.questions import folders_named
@@ -97,6 +102,49 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
         return regrade_checkout(args.checkout.resolve(), categories, args.results, args.workers)
     from tfexam.classes import classroom_step
     return classroom_step.main(args.target, args.pytest_args)
+
+
+def _add_class_parser(commands) -> None:
+    grade = commands.add_parser("class", help="grade a whole class into a gradebook").add_subparsers(
+        dest="class_command", required=True).add_parser("grade", help="grade every student's categories")
+    grade.add_argument("submissions", metavar="SUBMISSIONS", type=Path,
+                       help="a folder with an entry per student: a checkout, exam-era files, or a zip of either")
+    grade.add_argument("--out", type=Path, required=True, help="the gradebook's folder (a rerun resumes there)")
+    where = grade.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=2, help="trainings at once on this machine (default 2)")
+    where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="grade on this Dask cluster's workers")
+    grade.add_argument("--categories", default="", help='folders or numbers, e.g. "images,1" (default: all five)')
+    grade.add_argument("--training-threads", type=int, default=None,
+                       help="CPU threads per training (default: this machine's cores divided among --workers; "
+                            "on Dask 2, asked of each worker as the resource CPU)")
+    grade.add_argument("--time-budget-scale", type=float, default=1.0, help="every training budget times F")
+    grade.add_argument("--keras", choices=("auto", "2", "3"), default="auto", help="the Keras that trains")
+    grade.add_argument("--seed", type=int, default=0, help="the training seed")
+
+
+def grade_class(args, parser, prog: str) -> int:
+    """`class grade`: the options checked, the engine chosen, then the class graded."""
+    import os
+    from tfexam.classes.gradebook import command, engines, units
+    from tfexam.questions import folders_named
+    try:
+        categories = folders_named(args.categories)
+    except ValueError as error:
+        parser.exit(2, f"{prog} class grade: --categories {args.categories}: {error}\n")
+    if not args.submissions.is_dir():
+        parser.exit(2, f"{prog} class grade: {args.submissions} is not a folder: give the folder that holds "
+                       "an entry per student\n")
+    if args.workers < 1 or (args.training_threads is not None and args.training_threads < 1):
+        parser.exit(2, f"{prog} class grade: --workers and --training-threads are 1 or more\n")
+    cores = len(os.sched_getaffinity(0))
+    threads = args.training_threads or (2 if args.scheduler else max(1, cores // args.workers))
+    settings = units.Settings(threads, args.time_budget_scale, args.keras, args.seed)
+    try:
+        engine = (engines.DaskEngine(args.scheduler, threads) if args.scheduler
+                  else engines.LocalEngine(args.workers))
+    except engines.EngineError as error:
+        parser.exit(2, f"{prog} class grade: {error}\n")
+    return command.grade_class(args.submissions, args.out, engine, categories, settings)
 
 
 def fetch_data() -> int:

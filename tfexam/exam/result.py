@@ -1,10 +1,8 @@
 """The exam's result: each category's best attempt, the score out of 100, PASS at 90."""
 import json
-from dataclasses import fields
 from pathlib import Path
 
 from tfexam.exam.state import Attempt, ExamState
-from tfexam.questions import QUESTIONS
 from tfexam import rules
 from tfexam.results.board import CategoryResult, ScoreBoard
 
@@ -69,26 +67,9 @@ def scoreboard(state: ExamState) -> ScoreBoard:
     board = ScoreBoard()
     for folder, question_id in state.questions.items():
         best = best_attempt(state.attempts_of(folder))
-        board.results[folder] = (_graded_result(best.graded) if best and best.graded
-                                 else _never_submitted(question_id))
+        board.results[folder] = (CategoryResult.from_record(best.graded) if best and best.graded
+                                 else CategoryResult.not_graded(question_id, NEVER_SUBMITTED, "never submitted"))
     return board
-
-
-def _graded_result(graded: dict) -> CategoryResult:
-    known = {f.name for f in fields(CategoryResult)}
-    result = CategoryResult(**{key: value for key, value in graded.items() if key in known})
-    result.runs_by_worker = {"main": graded.get("training_runs", 0)}
-    result.first_failure = graded.get("message") if graded.get("status") == "error" else None
-    return result
-
-
-def _never_submitted(question_id: str) -> CategoryResult:
-    question = QUESTIONS[question_id]
-    ladder = question.ladder
-    return CategoryResult(number=question.slot.number, category=question.slot.folder, title=question.title,
-                          source="never submitted", metric=ladder.metric, higher_is_better=ladder.higher_is_better,
-                          thresholds=list(ladder.thresholds), budget_seconds=question.budget_seconds,
-                          question=question_id, first_failure=NEVER_SUBMITTED)
 
 
 def write_report(state: ExamState, path: Path) -> None:

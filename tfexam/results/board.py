@@ -3,9 +3,10 @@
 Workers attach a summary of their category to every report (user_properties), so the
 controller builds the same scoreboard from a serial run and from a pytest-xdist run.
 """
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from tfexam import rules
+from tfexam.questions import QUESTIONS
 from tfexam.questions.ladder import measured
 from tfexam.results import record, status
 
@@ -45,6 +46,25 @@ class CategoryResult:
     details: dict = field(default_factory=dict)  # a confusion matrix, or predictions beside the truth
     checks: list = field(default_factory=list)  # per check: its name (docstring), test, status word, message
     runs_by_worker: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_record(cls, graded: dict) -> "CategoryResult":
+        """A category read back from a results file (its "categories" entry)."""
+        known = {f.name for f in fields(cls)}
+        result = cls(**{key: value for key, value in graded.items() if key in known})
+        result.runs_by_worker = {"main": graded.get("training_runs", 0)}
+        result.first_failure = graded.get("message") if graded.get("status") == "error" else None
+        return result
+
+    @classmethod
+    def not_graded(cls, question_id: str, reason: str, source: str = "") -> "CategoryResult":
+        """A category scored 0 without a grading (never submitted, no file for it): `reason` says why."""
+        question = QUESTIONS[question_id]
+        ladder = question.ladder
+        return cls(number=question.slot.number, category=question.slot.folder, title=question.title,
+                   source=source or "not submitted", metric=ladder.metric, higher_is_better=ladder.higher_is_better,
+                   thresholds=list(ladder.thresholds), budget_seconds=question.budget_seconds,
+                   question=question_id, first_failure=reason)
 
     @property
     def training_runs(self) -> int:

@@ -189,6 +189,17 @@ def _data_uri(figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def bar_chart(counts: list[int], xlabel: str, ylabel: str) -> str:
+    """A bar per position of `counts`, as a data: URI (the class page's points per category)."""
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(5, 2.4))
+    axis.bar(range(len(counts)), counts, color="#2e86c1")
+    axis.set_xticks(range(len(counts)))
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel(ylabel)
+    return _data_uri(figure)
+
+
 def _ladder_figure(r: CategoryResult) -> str:
     plt = _pyplot()
     figure, axis = plt.subplots(figsize=(6, 1.6))
