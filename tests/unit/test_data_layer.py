@@ -80,6 +80,25 @@ def test_a_file_is_found_by_name_or_by_any_of_its_urls():
     assert lookup("https://example.com/Sunspots.csv") is None
 
 
+@pytest.mark.parametrize("name, registered", [
+    ("sunspots.csv", "Sunspots.csv"), ("sarcasm.json", "sarcasm.json"), ("bbc-text.csv", "bbc-text.csv"),
+    ("horse-or-human.zip", "horse-or-human.zip"), ("validation-horse-or-human.zip", "validation-horse-or-human.zip"),
+    ("rps.zip", "rps.zip")])
+def test_the_dicoding_simulations_copies_are_the_registered_files(name, registered):
+    for host in ("https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/",
+                 "https://github.com/dicodingacademy/assets/raw/main/Simulation/machine_learning/",
+                 "https://raw.githubusercontent.com/dicodingacademy/assets/main/Simulation/machine_learning/"):
+        assert lookup(host + name) is lookup(registered) is not None
+    assert lookup(registered).url.startswith("https://storage.googleapis.com/")  # fetched from the canonical URL
+
+
+def test_dicodings_cats_and_dogs_is_named_as_a_question_tfexam_does_not_serve_yet():
+    from tfexam.sandbox.offline import not_served
+    url = "https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/cats_and_dogs.zip"
+    assert lookup(url) is None
+    assert not_served(url).startswith(f"{url} is cats vs dogs (the Dicoding simulation's C3), which no tfexam")
+
+
 def test_mirror_folders_are_a_path_list(mirror, tmp_path, monkeypatch):
     second = tmp_path / "second"
     second.mkdir()

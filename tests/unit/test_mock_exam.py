@@ -64,6 +64,29 @@ def test_questions_choose_and_leave_the_other_categories_as_the_seed_draws_them(
            {f: q for f, q in seeded.items() if f not in ("timeseries", "fashion")}
 
 
+def test_offline_the_draw_never_gives_a_question_whose_data_is_not_here_and_the_start_names_it(tmp_path, monkeypatch):
+    from tfexam.data import store
+    from tfexam.exam.draw import has_its_data, left_out
+    folder = tmp_path / "data"  # the shared mirror's copies, but not rock-paper-scissors' zips
+    folder.mkdir()
+    for path in Path(os.environ[store.DATA_DIR_VAR].split(os.pathsep)[0]).iterdir():
+        if not path.name.startswith("rps"):
+            (folder / path.name).symlink_to(path)
+    monkeypatch.setenv(store.DATA_DIR_VAR, str(folder))
+    monkeypatch.setenv(store.CACHE_DIR_VAR, str(tmp_path / "empty-cache"))
+    assert not has_its_data(QUESTIONS["rock-paper-scissors"]) and has_its_data(QUESTIONS["horses-or-humans"])
+    drawn = {draw(seed)["images"].id for seed in range(200)}
+    assert "rock-paper-scissors" not in drawn and len(drawn) == 3  # the other three image questions
+    assert [q.id for q in left_out()] == ["rock-paper-scissors"]
+    assert draw(0, ["rock-paper-scissors"])["images"].id == "rock-paper-scissors"  # chosen: drawn anyway
+    lines = commands.start(tmp_path / "exam", seed=3, hours=2, at=START)
+    assert any(line.startswith("not drawn, their data not here: rock-paper-scissors (rps.zip, rps-test-set.zip)")
+               and "python -m tfexam fetch-data" in line for line in lines)
+    everything_here = draw(7, here=lambda question: True)
+    nothing_here = draw(7, here=lambda question: False)  # none here: all of a category's, downloaded when graded
+    assert everything_here == nothing_here
+
+
 @pytest.mark.parametrize("ids, expected", [(["nope"], "no question 'nope'"),
                                            (["x-plus-1", "5x-plus-1"], "two category 1 questions")])
 def test_questions_that_cannot_be_drawn_are_refused(ids, expected):

@@ -59,6 +59,15 @@ def test_comments_do_not_name_a_question(tmp_path):
     assert recognise(source).id == "sunspots"  # the URL's file name; the comment is not read
 
 
+def test_the_dicoding_simulations_downloads_name_the_exams_questions(tmp_path):
+    source = tmp_path / "A5.py"
+    host = "https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/"
+    source.write_text(f"import urllib.request\nurllib.request.urlretrieve('{host}sunspots.csv', 'sunspots.csv')\n")
+    assert recognise(source).id == "sunspots"
+    source.write_text(f"import urllib.request\nurllib.request.urlretrieve('{host}rps.zip', 'rps.zip')\n")
+    assert recognise(source).id == "rock-paper-scissors"
+
+
 def test_a_file_with_a_syntax_error_is_still_recognised(tmp_path):
     source = tmp_path / "broken.py"
     source.write_text("url = 'https://storage.googleapis.com/learning-datasets/sarcasm.json'\ndef f(:\n")

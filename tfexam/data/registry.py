@@ -11,6 +11,16 @@ KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 ZALANDO = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
 MNIST_CVDF = "https://storage.googleapis.com/cvdf-datasets/mnist/"  # tensorflow-datasets' source
 MNIST_LECUN = "http://yann.lecun.com/exdb/mnist/"
+# Dicoding's exam simulation downloads the exam's files from its own hosts, under these folders, and
+# sunspots as sunspots.csv. Their URLs name the registered file: a download of one is served the
+# canonical file, verified by its digest, so Dicoding's own bytes are never read.
+DICODING = ("https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/",
+            "https://github.com/dicodingacademy/assets/raw/main/Simulation/machine_learning/",
+            "https://raw.githubusercontent.com/dicodingacademy/assets/main/Simulation/machine_learning/")
+
+
+def dicoding(name: str) -> tuple[str, ...]:
+    return tuple(host + name for host in DICODING)
 
 
 @dataclass(frozen=True)
@@ -44,12 +54,12 @@ def _mnist(name: str, sha256: str) -> DataFile:
 
 def _rps(name: str, canonical: str, rebuilt: str, layout_copy: str) -> DataFile:
     # rebuilt: shared/tools/build_rps_zips.py's zips of the same 2,892 images (issue 14)
-    return DataFile(name, (TF_DATA + name, LEARNING + name), (canonical, rebuilt),
+    return DataFile(name, (TF_DATA + name, LEARNING + name, *dicoding(name)), (canonical, rebuilt),
                     "Rock Paper Scissors (L. Moroney), CC BY 2.0", layout_copy_sha256=(layout_copy,))
 
 
 FILES = {f.name: f for f in (
-    DataFile("Sunspots.csv", (TF_DATA + "Sunspots.csv", LEARNING + "Sunspots.csv"),
+    DataFile("Sunspots.csv", (TF_DATA + "Sunspots.csv", LEARNING + "Sunspots.csv", *dicoding("sunspots.csv")),
              ("0ef4cf0379879a9be0043885d8de1c1907ae852c903a0fcbbc58ba813efb3f10",),
              "SILSO sunspot data, CC BY-NC 4.0"),
     DataFile("daily-min-temperatures.csv",
@@ -60,7 +70,7 @@ FILES = {f.name: f for f in (
              ("https://raw.githubusercontent.com/jbrownlee/Datasets/master/daily-max-temperatures.csv",),
              ("4f4ab4d6134d9c0f8efb3d6af6edc30a0ad3c56573d0f20f45db010055d0371c",),
              "Australian Bureau of Meteorology data via jbrownlee/Datasets"),
-    DataFile("bbc-text.csv", (LEARNING + "bbc-text.csv", TF_DATA + "bbc-text.csv"),
+    DataFile("bbc-text.csv", (LEARNING + "bbc-text.csv", TF_DATA + "bbc-text.csv", *dicoding("bbc-text.csv")),
              ("fdaee0f7451cd8db2709d00e992886fe1c387ee332b8c7b7c1554ed3d3e3382e",),
              "BBC News dataset (D. Greene, P. Cunningham), research use"),
     DataFile("irish-lyrics-eof.txt", (LEARNING + "irish-lyrics-eof.txt",),
@@ -71,16 +81,18 @@ FILES = {f.name: f for f in (
              "UCI Individual household electric power consumption, CC BY 4.0"),
     # The canonical file's digest is not published (5643545 bytes); the mirror's rebuild differs
     # only in whitespace, so either is accepted by the digest of its records.
-    DataFile("sarcasm.json", (TF_DATA + "sarcasm.json", LEARNING + "sarcasm.json"),
+    DataFile("sarcasm.json", (TF_DATA + "sarcasm.json", LEARNING + "sarcasm.json", *dicoding("sarcasm.json")),
              ("e8d3811c69ff5cdf1bd907921f696bb0941a68434d5fa3e21e50704b664592b4",),
              "News Headlines Dataset for Sarcasm Detection (R. Misra), CC BY 4.0",
              content_sha256="7fc541c3713031f420f8189379253c92342c05e5a2144ffba5b874713ce2c8b3"),
-    DataFile("horse-or-human.zip", (TF_DATA + "horse-or-human.zip", LEARNING + "horse-or-human.zip"),
+    DataFile("horse-or-human.zip",
+             (TF_DATA + "horse-or-human.zip", LEARNING + "horse-or-human.zip", *dicoding("horse-or-human.zip")),
              ("e2e6f70d3d549c5dd10a57165e55af253ee66ad750403f95c0fb76bb943633a9",
               "047edfa2ae02f09ccb55a8eeb64f8eef7e425105583faff1b6ef5dadf8819773"),
              "Horses or Humans (L. Moroney), CC BY 2.0"),
     DataFile("validation-horse-or-human.zip",
-             (TF_DATA + "validation-horse-or-human.zip", LEARNING + "validation-horse-or-human.zip"),
+             (TF_DATA + "validation-horse-or-human.zip", LEARNING + "validation-horse-or-human.zip",
+              *dicoding("validation-horse-or-human.zip")),
              ("ae5fff2f4f5554791f05358108e2e05d9801b191f1896ea101402f0e7f6c32c0",
               "57edacc30800ae3cd592a6a4d9cc651215f7e8eb02dedb2638e43004a1de2331"),
              "Horses or Humans (L. Moroney), CC BY 2.0"),
@@ -113,6 +125,8 @@ _BY_URL = {url: f for f in FILES.values() for url in f.urls}
 EXAM_DATASETS_NOT_SERVED = {
     "rock_paper_scissors": "rock-paper-scissors through tensorflow-datasets (the exam's question reads rps.zip)",
     "cats_vs_dogs": "cats vs dogs (the exam's category 3 question)",
+    "cats_and_dogs.zip": "cats vs dogs (the Dicoding simulation's C3)",
+    "cats_and_dogs_filtered.zip": "cats vs dogs, the course's filtered copy",
     "beans": "beans (the 2022 exam's category 3 question)",
     "imdb_reviews": "IMDB reviews (the Dicoding simulation's A4)",
     "imdb.npz": "IMDB reviews, tf.keras.datasets.imdb",

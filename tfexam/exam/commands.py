@@ -26,6 +26,12 @@ def start(directory: Path, seed: int | None = None, questions: str | None = None
     lines = [f"mock exam started in {directory}: seed {seed} (python -m tfexam exam start DIR --seed {seed} "
              "draws the same questions)"]
     lines += [f"  {q.slot.number} assessments/{folder:<11} {q.id}: {q.title}" for folder, q in drawn.items()]
+    passed_over = [q for q in draw.left_out() if q.id not in draw.parse_ids(questions)]
+    if passed_over:
+        missing = "; ".join(f"{q.id} ({', '.join(q.data_files)})" for q in passed_over)
+        lines.append(f"not drawn, their data not here: {missing}; "
+                     "python -m tfexam fetch-data downloads every dataset, or add the folder that holds them to "
+                     "TFEXAM_DATA_DIR (--questions ID draws one anyway)")
     lines.append(f"the clock runs until {clock.clock_time(state.deadline_at)} "
                  f"({clock.duration(state.deadline_at - state.started_at)}); "
                  f"the rules are in {directory / 'README.md'}")

@@ -1,20 +1,36 @@
 """The draw: one question per category, from a seed a class can share, or chosen by id."""
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from tfexam.data import store
 from tfexam.exam.state import ExamError
 from tfexam.questions import CATEGORIES, QUESTIONS, Question, in_category
 
 
-def draw(seed: int, chosen: Sequence[str] = ()) -> dict[str, Question]:
-    """Category folder -> question: the chosen ids where given, else drawn with `seed`."""
+def has_its_data(question: Question) -> bool:
+    """Every file the question reads is here, in a folder of TFEXAM_DATA_DIR or the cache: gradable offline."""
+    return all(store.where(name) != "download" for name in question.data_files)
+
+
+def draw(seed: int, chosen: Sequence[str] = (),
+         here: Callable[[Question], bool] = has_its_data) -> dict[str, Question]:
+    """Category folder -> question: the chosen ids where given, else drawn with `seed` among the questions
+    whose data is here (among all of the category's where none has its data here: it is downloaded)."""
     picked = chosen_questions(chosen)
     generator = random.Random(seed)
     drawn = {}
     for folder in CATEGORIES:
-        candidate = generator.choice(in_category(folder))  # drawn always, so a choice leaves the rest alike
+        pool = in_category(folder)
+        # drawn always, so a choice leaves the rest alike
+        candidate = generator.choice([q for q in pool if here(q)] or pool)
         drawn[folder] = picked.get(folder, candidate)
     return drawn
+
+
+def left_out(here: Callable[[Question], bool] = has_its_data) -> list[Question]:
+    """The questions the draw passes over, their data not here while another of their category's is."""
+    return [q for folder in CATEGORIES for q in in_category(folder)
+            if not here(q) and any(here(other) for other in in_category(folder))]
 
 
 def chosen_questions(ids: Sequence[str]) -> dict[str, Question]:

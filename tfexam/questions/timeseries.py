@@ -65,7 +65,7 @@ def shape_hint(input_shape, output_shape) -> str:
 
 QUESTION = Question(
     id="sunspots", slot=SEQUENCES, title="monthly sunspots, normalised", origin="the exam, 2021-2024",
-    budget_seconds=240, data_files=("Sunspots.csv",), signatures=("Sunspots.csv",),
+    budget_seconds=240, data_files=("Sunspots.csv",), signatures=("Sunspots.csv", "sunspots.csv"),  # Dicoding's name
     recognises=lambda source: "* 400" not in source and "*400" not in source,  # not the 2020 question's Lambda
     input_text=f"(batch, {WINDOW_SIZE}, 1): windows of the normalised series",
     output_text="(batch, 1) or (batch, time, 1): the next month",
@@ -81,7 +81,7 @@ QUESTION = Question(
 SUNSPOTS_2020 = Question(
     id="sunspots-2020", slot=SEQUENCES, title="monthly sunspots, raw values, a frozen Lambda(x * 400) output",
     origin="the exam, 2020 ('type A')", budget_seconds=240, data_files=("Sunspots.csv",),
-    signatures=("Sunspots.csv",), recognises=lambda source: "* 400" in source or "*400" in source,
+    signatures=("Sunspots.csv", "sunspots.csv"), recognises=lambda source: "* 400" in source or "*400" in source,
     input_text=f"(batch, {WINDOW_SIZE}, 1): windows of the raw series",
     output_text="(batch, 1) or (batch, time, 1), ending in the frozen Dense(1) and Lambda(lambda x: x * 400)",
     inputs=((None, WINDOW_SIZE, 1), (None, None, 1)),
