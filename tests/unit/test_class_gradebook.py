@@ -17,10 +17,15 @@ def test_a_checkout_gives_its_solution_files_and_exam_era_files_are_recognised_b
     (tmp_path / "class/erin").mkdir()
     (tmp_path / "class/erin/starter.py").write_bytes((FIXTURE_SOLUTIONS / "exam_era/fashion-mnist.py").read_bytes())
     (tmp_path / "class/erin/notes.py").write_text("print('no dataset here')\n")
+    (tmp_path / "class/erin/mine.py").write_text("def solution_model():\n    return None\n")
+    (tmp_path / "class/erin/again.py").write_bytes((FIXTURE_SOLUTIONS / "exam_era/mnist.py").read_bytes())
     (tmp_path / "class/readme.txt").write_text("not a submission\n")
     found = {s.name: s for s in submissions.discover(tmp_path / "class", tmp_path / "scratch")}
     assert set(found["alice"].files) == set(CATEGORIES) and not found["alice"].problem
-    assert found["erin"].files == {"fashion": tmp_path / "class/erin/starter.py"}
+    assert found["erin"].files == {"fashion": tmp_path / "class/erin/again.py"}  # the first, by name
+    assert found["erin"].notes == (
+        "not graded: mine.py (it loads no dataset a question uses; grade it with --submission and --question ID)",
+        "not graded: starter.py (a second file for category 2; again.py was graded)")
     assert "neither a folder nor a .zip" in found["readme.txt"].problem
 
 
@@ -37,7 +42,7 @@ def test_a_zip_is_unpacked_inside_its_folder_only_without_links(tmp_path):
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert written == ["mallory/assessments/basic/solution.py"]
     assert not (tmp_path / "escaped.py").exists() and not (tmp_path / "absolute.py").exists()
-    assert set(submissions.files_of(folder)) == {"basic"}
+    assert set(submissions.files_of(folder)[0]) == {"basic"}
 
 
 def test_a_broken_or_oversized_zip_is_a_student_with_the_reason(tmp_path, monkeypatch):

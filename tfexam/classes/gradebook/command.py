@@ -100,7 +100,7 @@ def _points(outcome: dict) -> str:
 def gradebook(class_plan: Plan, categories: list[str], out: Path, problems: dict[str, str]) -> list[book.StudentGrade]:
     grades = []
     for student in class_plan.students:
-        grade = book.StudentGrade(student.name, problem=student.problem)
+        grade = book.StudentGrade(student.name, problem=student.problem, notes=list(student.notes))
         if not student.problem:
             for category in categories:
                 key = class_plan.keys.get((student.name, category))

@@ -5,6 +5,7 @@ folder of exam-era files (each file's category recognised from what it loads), o
 as `gh` clones or an LMS download give them. Nothing is run here; a zip is opened with limits, and
 an entry that cannot be read is a student with the reason, not an error.
 """
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from tfexam.questions.recognise import recognise
 
 MAX_ZIP_BYTES = 500 * 1024 ** 2  # unpacked: a submission of solution files is kilobytes
 MAX_ZIP_MEMBERS = 5000
+SOLUTION_FUNCTION = re.compile(r"^def solution_", re.M)  # solution_model(), Dicoding's solution_A1() ...
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Student:
     name: str
     files: dict[str, Path] = field(default_factory=dict)  # category folder -> the file graded for it
     problem: str = ""  # why the entry could not be read at all
+    notes: tuple[str, ...] = ()  # files that look like solutions but were not graded, and why
 
 
 class UnreadableZip(Exception):
@@ -44,29 +47,44 @@ def _read_entry(name: str, entry: Path, scratch: Path) -> Student:
     if entry.is_symlink():
         return Student(name, problem=f"{entry.name} is a symbolic link: give the folder or zip itself")
     if entry.is_dir():
-        return Student(name, files_of(entry))
+        return _student(name, entry)
     if entry.suffix == ".zip":
         try:
             folder = unpack(entry, scratch / name)
         except UnreadableZip as error:
             return Student(name, problem=str(error))
-        return Student(name, files_of(folder))
+        return _student(name, folder)
     return Student(name, problem=f"{entry.name} is neither a folder nor a .zip: give each student a folder "
                                  "(a checkout or exam-era files) or a zip of one")
 
 
-def files_of(folder: Path) -> dict[str, Path]:
-    """The file each category grades: the template's solution.py, else exam-era files by what they load."""
+def _student(name: str, folder: Path) -> Student:
+    files, notes = files_of(folder)
+    return Student(name, files, notes=notes)
+
+
+def files_of(folder: Path) -> tuple[dict[str, Path], tuple[str, ...]]:
+    """The file each category grades (the template's solution.py, else exam-era files by what they
+    load), and the solution-like files it did not grade, with why."""
     folder = _single_folder_inside(folder)
     if (folder / "assessments").is_dir():
         laid_out = {category: folder / "assessments" / category / "solution.py" for category in CATEGORIES}
-        return {category: path for category, path in laid_out.items() if path.is_file() and not path.is_symlink()}
+        return {category: path for category, path in laid_out.items()
+                if path.is_file() and not path.is_symlink()}, ()
     found: dict[str, Path] = {}
-    for path in sorted(folder.rglob("*.py")):
-        question = recognise(path) if path.is_file() and not path.is_symlink() else None
-        if question and question.slot.folder not in found:
+    notes = []
+    for path in sorted(p for p in folder.rglob("*.py") if p.is_file() and not p.is_symlink()):
+        question, name = recognise(path), path.relative_to(folder).as_posix()
+        if question is None:
+            if SOLUTION_FUNCTION.search(path.read_text(errors="replace")):
+                notes.append(f"not graded: {name} (it loads no dataset a question uses; grade it with "
+                             "--submission and --question ID)")
+        elif question.slot.folder in found:
+            notes.append(f"not graded: {name} (a second file for category {question.slot.number}; "
+                         f"{found[question.slot.folder].relative_to(folder).as_posix()} was graded)")
+        else:
             found[question.slot.folder] = path
-    return found
+    return found, tuple(notes)
 
 
 def _single_folder_inside(folder: Path) -> Path:
