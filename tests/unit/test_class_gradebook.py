@@ -77,3 +77,17 @@ def test_a_category_without_a_file_scores_0_with_the_reason_and_copies_are_named
     row = grade.row(["basic", "nlp"])
     assert (row["basic_points"], row["nlp_points"], row["total"], row["max_total"]) == (0, 0, 0, 10)
     assert row["basic_reason"] == book.NO_FILE and row["basic_question"] == "x-plus-6"
+
+
+def test_a_grading_kept_from_a_process_sandbox_is_noted_in_the_students_row(tmp_path):
+    from unit.test_classroom50 import category, results_of
+    reference = ROOT / "solutions/x-plus-6.py"
+    planned = command.plan([submissions.Student("alice", {"basic": reference})], ["basic"],
+                           units.Settings(training_threads=1), tmp_path)
+    record = results_of(category("basic", 5, value=0.01))["categories"]["basic"]
+    (tmp_path / "units").mkdir()
+    (tmp_path / "units" / f"{planned.keys[('alice', 'basic')]}.json").write_text(
+        json.dumps({"result": record, "problem": "", "sandbox": "process"}))
+    (grade,) = command.gradebook(planned, ["basic"], tmp_path, {})
+    row = grade.row(["basic"])
+    assert (row["basic_points"], row["notes"]) == (5, "basic: trained in the process sandbox, not namespaces")

@@ -104,7 +104,10 @@ def gradebook(class_plan: Plan, categories: list[str], out: Path, problems: dict
         if not student.problem:
             for category in categories:
                 key = class_plan.keys.get((student.name, category))
-                grade.add(category, *_outcome(out, key, problems))
+                graded, reason, sandbox = _outcome(out, key, problems)
+                grade.add(category, graded, reason)
+                if sandbox and sandbox != "namespaces":
+                    grade.notes.append(f"{category}: trained in the {sandbox} sandbox, not namespaces")
                 grade.notes += [f"{category}: {note}" for note in class_plan.units[key].refused] if key else []
                 same = sorted(other for (other, c), k in class_plan.keys.items()
                               if key and k == key and c == category and other != student.name)
@@ -114,13 +117,15 @@ def gradebook(class_plan: Plan, categories: list[str], out: Path, problems: dict
     return grades
 
 
-def _outcome(out: Path, key: str | None, problems: dict[str, str]) -> tuple[dict | None, str]:
+def _outcome(out: Path, key: str | None, problems: dict[str, str]) -> tuple[dict | None, str, str]:
+    """A unit's results record or why there is none, and the sandbox it trained in."""
     if key is None:
-        return None, book.NO_FILE
+        return None, book.NO_FILE, ""
     path = out / UNITS_FOLDER / f"{key}.json"
     if path.is_file():
-        return json.loads(path.read_text())["result"], ""
-    return None, problems.get(key, "not graded")
+        kept = json.loads(path.read_text())
+        return kept["result"], "", kept.get("sandbox", "")
+    return None, problems.get(key, "not graded"), ""
 
 
 class Progress:

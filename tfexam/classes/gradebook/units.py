@@ -61,7 +61,8 @@ def unit_of(category: str, solution: Path, settings: Settings) -> Unit:
 
 
 def grade(unit: Unit) -> dict:
-    """Grade the unit where this runs: {"result": the category's results record, or None; "problem": why not}."""
+    """Grade the unit where this runs: {"result": the category's results record, or None; "problem": why not;
+    "sandbox": the sandbox its training ran in}."""
     with tempfile.TemporaryDirectory(prefix="tfexam-class-") as scratch:
         root = Path(scratch) / "workspace"
         export_template(root)
@@ -76,4 +77,4 @@ def grade(unit: Unit) -> dict:
         tail = " ".join(run.output.strip().splitlines()[-3:])[-500:]
         return {"result": None, "problem": f"not graded: the grader stopped (pytest exit code {run.returncode}"
                                            f"{', ' + run.problem if run.problem else ''}): {tail}"}
-    return {"result": graded, "problem": ""}
+    return {"result": graded, "problem": "", "sandbox": (run.results or {}).get("sandbox", {}).get("mode", "")}
