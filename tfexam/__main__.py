@@ -45,9 +45,12 @@ def main(argv: list[str], prog: str = "python -m tfexam") -> int:
     summary.add_argument("results", metavar="RESULTS", type=Path)
     regrade = commands.add_parser("regrade", help="grade a student's repository's solution files with this grader")
     regrade.add_argument("checkout", metavar="CHECKOUT", type=Path, help="the root of a student's repository")
-    regrade.add_argument("--categories", default="", help='folders or numbers, e.g. "images,1" (default: all five)')
-    regrade.add_argument("--results", type=Path, default=Path("regrade-results.json"), help="the results JSON")
-    regrade.add_argument("-n", dest="workers", type=int, default=2, help="categories graded at once (default 2)")
+    regrade.add_argument("--categories", metavar="LIST", default="",
+                         help='folders or numbers, e.g. "images,1" (default: all five)')
+    regrade.add_argument("--results", metavar="FILE", type=Path, default=Path("regrade-results.json"),
+                         help="the results JSON")
+    regrade.add_argument("-n", dest="workers", metavar="N", type=int, default=2,
+                         help="categories graded at once (default 2)")
     _add_class_parser(commands)
     from tfexam.exam import cli as exam_cli
     exam_cli.add_parser(commands)
@@ -109,17 +112,21 @@ def _add_class_parser(commands) -> None:
         dest="class_command", required=True).add_parser("grade", help="grade every student's categories")
     grade.add_argument("submissions", metavar="SUBMISSIONS", type=Path,
                        help="a folder with an entry per student: a checkout, exam-era files, or a zip of either")
-    grade.add_argument("--out", type=Path, required=True, help="the gradebook's folder (a rerun resumes there)")
+    grade.add_argument("--out", metavar="DIR", type=Path, required=True,
+                       help="the gradebook's folder (a rerun resumes there)")
     where = grade.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, default=2, help="trainings at once on this machine (default 2)")
+    where.add_argument("--workers", metavar="N", type=int, default=2,
+                       help="trainings at once on this machine (default 2)")
     where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="grade on this Dask cluster's workers")
-    grade.add_argument("--categories", default="", help='folders or numbers, e.g. "images,1" (default: all five)')
-    grade.add_argument("--training-threads", type=int, default=None,
+    grade.add_argument("--categories", metavar="LIST", default="",
+                       help='folders or numbers, e.g. "images,1" (default: all five)')
+    grade.add_argument("--training-threads", metavar="N", type=int, default=None,
                        help="CPU threads per training (default: this machine's cores divided among --workers; "
                             "on Dask 2, asked of each worker as the resource CPU)")
-    grade.add_argument("--time-budget-scale", type=float, default=1.0, help="every training budget times F")
+    grade.add_argument("--time-budget-scale", metavar="F", type=float, default=1.0,
+                       help="every training budget times F")
     grade.add_argument("--keras", choices=("auto", "2", "3"), default="auto", help="the Keras that trains")
-    grade.add_argument("--seed", type=int, default=0, help="the training seed")
+    grade.add_argument("--seed", metavar="N", type=int, default=0, help="the training seed")
 
 
 def grade_class(args, parser, prog: str) -> int:
