@@ -14,6 +14,7 @@
   python -m tfexam exam start|submit|status|finish DIR ...   a mock exam: drawn questions, a clock, Submit and Test
 """
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -131,7 +132,6 @@ def _add_class_parser(commands) -> None:
 
 def grade_class(args, parser, prog: str) -> int:
     """`class grade`: the options checked, the engine chosen, then the class graded."""
-    import os
     from tfexam.classes.gradebook import command, engines, units
     from tfexam.questions import folders_named
     try:

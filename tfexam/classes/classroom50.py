@@ -21,7 +21,6 @@ import tempfile
 from pathlib import Path
 
 from tfexam.classes import workspace
-
 from tfexam.questions import CATEGORIES, SLOTS, folders_named
 from tfexam import rules
 from tfexam.results import record
@@ -261,9 +260,7 @@ def grade_workspace(root: Path, categories: list[str], results: Path, seconds: f
 
     At the time limit pytest is interrupted (Ctrl-C), so it still writes what it graded.
     """
-    arguments = [*workspace.grader_arguments(categories), "--retrain", "--html-report", HTML_REPORT]
-    if workers > 1 and len(categories) > 1:
-        arguments += ["-n", str(min(workers, len(categories)))]
+    arguments = [*workspace.grader_arguments(categories, workers), "--retrain", "--html-report", HTML_REPORT]
     print("tfexam classroom50: pytest", " ".join(arguments), flush=True)
     run = record.run_grader(arguments, results, cwd=root, capture=False, timeout=seconds)
     returncode, data = run.returncode, run.results

@@ -21,9 +21,7 @@ def regrade(checkout: Path, categories: list[str], results: Path, workers: int =
         return 1
     with tempfile.TemporaryDirectory(prefix="tfexam-regrade-") as scratch:
         built = workspace.build(checkout, Path(scratch) / "workspace", categories)
-        arguments = [*workspace.grader_arguments(categories), "--retrain"]
-        if workers > 1 and len(categories) > 1:
-            arguments += ["-n", str(min(workers, len(categories)))]
+        arguments = [*workspace.grader_arguments(categories, workers), "--retrain"]
         print(f"tfexam regrade: {', '.join(built.taken) or 'no solution file'} of {checkout}", flush=True)
         run = record.run_grader(arguments, results.resolve(), cwd=built.root, capture=False)
     if run.results is None:

@@ -8,8 +8,6 @@ and the local modules that file imports, which run inside the sandbox like the s
 in the checkout differs from that template is named, so an instructor sees tampering, and ignored.
 """
 import importlib.util
-import os
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,11 +50,15 @@ def build(checkout: Path, root: Path, categories: list[str]) -> Workspace:
     return Workspace(root, taken, refused + ignored)
 
 
-def grader_arguments(categories: list[str]) -> list[str]:
+def grader_arguments(categories: list[str], workers: int = 1) -> list[str]:
     """pytest's targets in a workspace: each category's test file, never its folder, so nothing a student
     put beside a solution is collected; and the importlib import mode, so no category folder is put on
-    the grader's own import path, where a student's module could stand in for one the grader imports."""
-    return ["--import-mode=importlib", *(f"assessments/{folder}/test_{folder}.py" for folder in categories)]
+    the grader's own import path, where a student's module could stand in for one the grader imports.
+    Categories are graded `workers` at once (pytest-xdist) where there are several."""
+    arguments = ["--import-mode=importlib", *(f"assessments/{folder}/test_{folder}.py" for folder in categories)]
+    if workers > 1 and len(categories) > 1:
+        arguments += ["-n", str(min(workers, len(categories)))]
+    return arguments
 
 
 def _take_category(checkout: Path, root: Path, folder: str) -> tuple[list[str], list[str]]:
@@ -69,9 +71,8 @@ def _take_category(checkout: Path, root: Path, folder: str) -> tuple[list[str], 
     if solution.stat().st_size > MAX_SOLUTION_BYTES:
         return [], [f"not graded (larger than {MAX_SOLUTION_BYTES // 1024} KiB): {relative}"]
     files, refused = graded_files(solution)
-    copy_into(root / "assessments" / folder, files)
-    return [path.relative_to(checkout).as_posix() for path in files.values()], \
-        [f"not taken ({why}): {path.relative_to(checkout).as_posix()}" for path, why in refused]
+    write_into(root / "assessments" / folder, contents(files))
+    return [path.relative_to(checkout).as_posix() for path in files.values()], not_taken(refused, checkout)
 
 
 def graded_files(solution: Path) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
@@ -86,20 +87,36 @@ def graded_files(solution: Path) -> tuple[dict[str, Path], list[tuple[Path, str]
     return files, refused
 
 
-def copy_into(folder: Path, files: dict[str, Path]) -> None:
-    """Copy graded files into a category's folder: packages without their links, caches and start-up files."""
+def not_taken(refused: list[tuple[Path, str]], base: Path) -> list[str]:
+    return [f"not taken ({why}): {path.relative_to(base).as_posix()}" for path, why in refused]
+
+
+def contents(files: dict[str, Path]) -> dict[str, bytes]:
+    """The graded files' bytes, by their path in the category's folder: a package's files at every depth,
+    without its links, caches, start-up files and anything pytest would collect or load."""
+    found = {}
     for name, source in files.items():
         if source.is_dir():
-            shutil.copytree(source, folder / name, symlinks=False, ignore=_not_source)
+            inside, _ = integrity.walk(source)
+            found.update({f"{name}/{relative}": (source / relative).read_bytes() for relative in inside
+                          if not any(_left_out(part) for part in relative.split("/"))})
         else:
-            shutil.copyfile(source, folder / name)
+            found[name] = source.read_bytes()
+    return found
+
+
+def write_into(folder: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
 
 
 def _refusal(module: Path) -> str:
     """Why a local module is not copied into the workspace, or ''.
 
-    pytest puts a category's folder on the grader's own import path (to import its test file), so
-    a module there named like the grader or an installed module would run in the grader, unsandboxed.
+    pytest's default import mode puts a category's folder on the grader's own import path (to import
+    its test file), where a module named like the grader or an installed one would run in the grader,
+    unsandboxed; the workspace's runs use the importlib mode (grader_arguments), and this refuses them too.
     """
     if module.is_symlink():
         return "a symbolic link"
@@ -110,11 +127,8 @@ def _refusal(module: Path) -> str:
     return ""
 
 
-def _not_source(folder: str, names: list[str]) -> list[str]:
-    """What a local package's copy leaves out, at every depth: links, caches, start-up files and anything
-    pytest would collect or load (test files, conftest.py)."""
-    return [name for name in names if (Path(folder) / name).is_symlink() or name in NEVER_COPIED
-            or name.endswith(".pth") or (name.startswith("test_") and name.endswith(".py"))]
+def _left_out(name: str) -> bool:
+    return name in NEVER_COPIED or name.endswith(".pth") or (name.startswith("test_") and name.endswith(".py"))
 
 
 def differences(checkout: Path, template: Path) -> list[str]:
@@ -123,10 +137,10 @@ def differences(checkout: Path, template: Path) -> list[str]:
     PATH'. The checkout is walked without following a link, so a link to / costs nothing."""
     expected = {name: integrity.sha256(template / name)
                 for name in [*integrity.grading_files(template), integrity.MANIFEST]}
-    files, links = _walk(checkout)
-    present = {name for name in files if _is_grading_file(name)}
+    files, links = integrity.walk(checkout)
+    present = {name for name in files if integrity.is_grading_file(name) or name == integrity.MANIFEST}
     found = [f"a symbolic link: {link}" for link in links
-             if _is_grading_file(link) or (_holds_grading_files(link) and (checkout / link).is_dir())]
+             if integrity.is_grading_file(link) or (_holds_grading_files(link) and (checkout / link).is_dir())]
     found += [f"changed: {name}" for name in sorted(present & set(expected))
               if integrity.sha256(checkout / name) != expected[name]]
     found += [f"missing: {name}" for name in sorted(set(expected) - present)
@@ -134,34 +148,6 @@ def differences(checkout: Path, template: Path) -> list[str]:
     found += [f"added: {name}" for name in sorted(present - set(expected))]
     found += [f"added: {name}" for name in files if _runs_at_start_up(name) and name not in present]
     return found
-
-
-def _walk(root: Path) -> tuple[list[str], list[str]]:
-    """The regular files and the symbolic links under root (not in .git), as sorted relative paths."""
-    files, links = [], []
-    for folder, folders, names in os.walk(root, followlinks=False):
-        here = Path(folder).relative_to(root)
-        folders[:] = [name for name in folders if name != ".git" or here != Path(".")]
-        for name in [*folders, *names]:
-            path = Path(folder) / name
-            relative = (here / name).as_posix()
-            if path.is_symlink():
-                links.append(relative)
-            elif path.is_file():
-                files.append(relative)
-    return sorted(files), sorted(links)
-
-
-def _is_grading_file(name: str) -> bool:
-    """integrity.GRADING_FILES, read as names: the files that decide a grade."""
-    parts = name.split("/")
-    if name in ("conftest.py", "pytest.ini", "requirements.txt", integrity.MANIFEST):
-        return True
-    if parts[0] == "tfexam":
-        return name.endswith(".py") and "__pycache__" not in parts
-    if parts[0] == "assessments" and len(parts) > 1:
-        return parts[-1] == "conftest.py" or (parts[-1].startswith("test_") and parts[-1].endswith(".py"))
-    return parts[:2] == [".github", "workflows"] and len(parts) == 3 and name.endswith(".yml")
 
 
 def _holds_grading_files(name: str) -> bool:

@@ -6,20 +6,49 @@ edits, not a defence: whoever can edit the grader can edit the check. Grade from
 of the grader where it matters (the Gradescope example does).
 """
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 MANIFEST = "grading-files.sha256"
 INTEGRITY_TEST = "assessments/test_integrity.py"
-GRADING_FILES = ("conftest.py", "pytest.ini", "requirements.txt", "tfexam/**/*.py",
-                 "assessments/**/test_*.py", "assessments/**/conftest.py", ".github/workflows/*.yml")
+GRADING_FOLDERS = ("tfexam", "assessments", ".github")  # and, at the top, conftest.py, pytest.ini, requirements.txt
+
+
+def is_grading_file(name: str) -> bool:
+    """A file that decides a grade, by its path relative to the repository: conftest.py, pytest.ini,
+    requirements.txt, tfexam/**/*.py, assessments/**/test_*.py and conftest.py, .github/workflows/*.yml."""
+    parts = name.split("/")
+    if parts[0] == "tfexam":
+        return name.endswith(".py") and "__pycache__" not in parts
+    if parts[0] == "assessments" and len(parts) > 1:
+        return parts[-1] == "conftest.py" or (parts[-1].startswith("test_") and parts[-1].endswith(".py"))
+    if parts[:2] == [".github", "workflows"]:
+        return len(parts) == 3 and name.endswith(".yml")
+    return name in ("conftest.py", "pytest.ini", "requirements.txt")
+
+
+def walk(root: Path, folders: tuple[str, ...] | None = None) -> tuple[list[str], list[str]]:
+    """The regular files and the symbolic links under root, as sorted relative paths, never following a
+    link (a link to / costs nothing); within `folders` of the top only, where given, and never in .git."""
+    files, links = [], []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        here = Path(folder).relative_to(root)
+        if here == Path("."):
+            subfolders[:] = [name for name in subfolders if name != ".git" and (folders is None or name in folders)]
+        for name in [*subfolders, *names]:
+            path, relative = Path(folder) / name, (here / name).as_posix()
+            if path.is_symlink():
+                links.append(relative)
+            elif path.is_file():
+                files.append(relative)
+    return sorted(files), sorted(links)
 
 
 def grading_files(root: Path) -> list[str]:
-    """The files that decide a grade, as sorted paths relative to root."""
-    found = {path for pattern in GRADING_FILES for path in root.glob(pattern) if path.is_file()}
-    return sorted(path.relative_to(root).as_posix() for path in found if "__pycache__" not in path.parts)
+    """The files that decide a grade, as sorted paths relative to root (links are not followed)."""
+    return [name for name in walk(root, GRADING_FOLDERS)[0] if is_grading_file(name)]
 
 
 def sha256(path: Path) -> str:

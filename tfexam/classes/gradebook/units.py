@@ -50,14 +50,7 @@ class Unit:
 def unit_of(category: str, solution: Path, settings: Settings) -> Unit:
     """The unit that grades `solution` (and the local modules it imports) for `category`."""
     files, refused = workspace.graded_files(solution)
-    contents: dict[str, bytes] = {}
-    for name, path in files.items():
-        if path.is_dir():
-            contents.update({f"{name}/{inner.relative_to(path).as_posix()}": inner.read_bytes()
-                             for inner in sorted(path.rglob("*.py")) if inner.is_file() and not inner.is_symlink()})
-        else:
-            contents[name] = path.read_bytes()
-    return Unit(category, contents, settings, tuple(f"not taken ({why}): {path.name}" for path, why in refused))
+    return Unit(category, workspace.contents(files), settings, tuple(workspace.not_taken(refused, solution.parent)))
 
 
 def grade(unit: Unit) -> dict:
@@ -66,10 +59,7 @@ def grade(unit: Unit) -> dict:
     with tempfile.TemporaryDirectory(prefix="tfexam-class-") as scratch:
         root = Path(scratch) / "workspace"
         export_template(root)
-        folder = root / "assessments" / unit.category
-        for name, data in unit.files.items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(data)
+        workspace.write_into(root / "assessments" / unit.category, unit.files)
         run = record.run_grader([*workspace.grader_arguments([unit.category]), *unit.settings.pytest_arguments()],
                                 Path(scratch) / "results.json", cwd=root)
     graded = (run.results or {}).get("categories", {}).get(unit.category)
