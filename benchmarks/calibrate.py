@@ -22,7 +22,8 @@ BASELINES = {
     "fashion-mnist": ["fashion_untrained.keras", "fashion_constant.keras"],
     "horses-or-humans": ["images_untrained.keras", "images_constant.keras"],
     **{q: [f"{q}_untrained.keras", f"{q}_constant.keras"]
-       for q in ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors")},
+       for q in ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
+                 "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "beans")},
     "sarcasm": ["nlp_untrained.keras", "nlp_constant.keras", "nlp_strings.keras"],
     "bbc-news": ["bbc-news_untrained.keras", "bbc-news_constant.keras"],
     "sunspots": ["timeseries_untrained.keras", "timeseries_constant.keras", "timeseries_persistence_sequence.keras"],

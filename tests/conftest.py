@@ -1,4 +1,5 @@
 """Helpers for the harness's own tests: run the grader as a user would, read its JSON."""
+import importlib.util
 import os
 import subprocess
 import sys
@@ -158,15 +159,38 @@ def grade(tmp_path):
     return lambda *args: run_grader(tmp_path, *args)
 
 
+LAYOUT_SCRIPTS = ("make_rps_layout.py", "make_image_folder_layouts.py")
+
+
 @pytest.fixture(scope="session")
 def layout_copies(tmp_path_factory) -> dict:
-    """The environment that grades the questions whose data the shared mirror lacks (rock-paper-
-    scissors) on the small copies of their layout that fixtures/make_rps_layout.py generates."""
+    """The environment that grades the questions whose data the shared mirror lacks (rock-paper-scissors,
+    the zips of class folders) on the small copies of their layout that fixtures/ generates."""
     folder = tmp_path_factory.mktemp("layout-copies")
-    subprocess.run([sys.executable, str(ROOT / "fixtures" / "make_rps_layout.py"), str(folder)], check=True,
-                   capture_output=True, timeout=300)
+    for script in LAYOUT_SCRIPTS:
+        subprocess.run([sys.executable, str(ROOT / "fixtures" / script), str(folder)], check=True,
+                       capture_output=True, timeout=300)
     mirrors = os.pathsep.join([str(folder), os.environ.get("TFEXAM_DATA_DIR", "")])
     return {"TFEXAM_DATA_DIR": mirrors, "TFEXAM_ACCEPT_LAYOUT_COPIES": "1"}
+
+
+def fixture_script(name: str):
+    """A script of fixtures/ (make_rps_layout.py, ...), imported as a module."""
+    spec = importlib.util.spec_from_file_location(name.removesuffix(".py"), ROOT / "fixtures" / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def mirror(tmp_path, monkeypatch):
+    """An empty mirror folder and cache of this test's own, where the tests' layout copies do not count."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    monkeypatch.setenv("TFEXAM_DATA_DIR", str(folder))
+    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("TFEXAM_ACCEPT_LAYOUT_COPIES", raising=False)
+    return folder
 
 
 def needs_layout_copy(question) -> bool:

@@ -25,7 +25,8 @@ def test_the_reference_solution_of_every_other_question_scores_full_marks(grade_
     assert (result["question"], result["points"], result["training_runs"]) == (question, 5, 1), result["message"]
 
 
-NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors")
+NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
+                   "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "beans")
 
 
 # The baselines are scored in this process by tfexam.grade, the steps of `pytest --model` (whose command

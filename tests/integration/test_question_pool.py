@@ -24,14 +24,18 @@ def test_every_question_has_a_stub_a_reference_and_an_exam_era_file():
         assert (EXAM_ERA / f"{question.id}.py").is_file(), question.id
 
 
-# One exam-era file per category goes through a whole grader run (pytest --submission, no --question);
+# One exam-era file per category goes through a whole grader run (pytest --submission, no --question), and
+# one for each question graded on a layout copy of its data (whose files are served to the training process);
 # the others are recognised and trained as that run does, in this process (a grader run's start is not tested again).
-END_TO_END = ["dicoding-b1", "iris", "rock-paper-scissors", "sarcasm", "daily-min-temperatures"]
+LAYOUT_COPY_QUESTIONS = ["german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "beans"]
+END_TO_END = ["dicoding-b1", "iris", "rock-paper-scissors", "sarcasm", "daily-min-temperatures",
+              *LAYOUT_COPY_QUESTIONS]
 IN_PROCESS = [q.id for q in POOL if q.id not in END_TO_END]
 
 
-def test_every_category_has_an_exam_era_file_graded_end_to_end():
-    assert sorted(QUESTIONS[q].slot.folder for q in END_TO_END) == sorted({q.slot.folder for q in POOL})
+def test_every_category_and_every_question_on_a_layout_copy_has_an_exam_era_file_graded_end_to_end():
+    assert {QUESTIONS[q].slot.folder for q in END_TO_END} == {q.slot.folder for q in POOL}
+    assert {q.id for q in POOL if needs_layout_copy(q)} <= set(END_TO_END)
 
 
 @pytest.mark.parametrize("question", END_TO_END)
@@ -96,6 +100,23 @@ def test_a_stub_chosen_with_new_is_graded_as_its_question_and_an_edited_one_is_k
     assert solution.read_text().endswith("# my work\n")
     assert new(project, "sunspots", "--force").returncode == 0
     assert solution.read_text() == QUESTIONS["sunspots"].stub.read_text()
+
+
+@pytest.mark.parametrize("question", LAYOUT_COPY_QUESTIONS)
+def test_offline_without_its_zip_a_question_scores_zero_before_training_naming_the_file(monkeypatch, tmp_path,
+                                                                                       question):
+    """What the grader run below shows for rock-paper-scissors, for each, as that run grades (in this process)."""
+    unreachable = "http://127.0.0.1:9"
+    for variable, value in (("TFEXAM_CACHE_DIR", str(tmp_path / "cache")), ("http_proxy", unreachable),
+                            ("https_proxy", unreachable)):
+        monkeypatch.setenv(variable, value)
+    fixture = EXAM_ERA / f"{question}.py"
+    grade = CategoryGrade(QUESTIONS[question], Source(fixture, False, fixture.name), tmp_path, 60)
+    with pytest.raises(NotGraded) as refused:
+        grade.scored()
+    data_file = QUESTIONS[question].data_files[0]
+    assert f"{data_file} is needed but no copy was found" in str(refused.value)
+    assert "TFEXAM_DATA_DIR" in str(refused.value) and grade.training_runs == 0
 
 
 def test_rock_paper_scissors_without_its_zips_scores_zero_at_once_saying_where_to_get_them(tmp_path):

@@ -2,7 +2,6 @@
 at 150x150, through tfds; rock paper scissors), their shapes and hints, and the small copies of
 the rock-paper-scissors zips that fixtures/make_rps_layout.py draws, without TensorFlow."""
 import hashlib
-import importlib.util
 import io
 import re
 import zipfile
@@ -10,7 +9,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, fixture_script
 from tfexam.data.registry import FILES
 from tfexam.questions import QUESTIONS, in_category
 from tfexam.questions.base import confusion
@@ -34,7 +33,8 @@ def recognised(tmp_path, source: str) -> str | None:
 
 def test_the_category_lists_its_default_first():
     assert [q.id for q in in_category("images")] == [
-        "horses-or-humans", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors"]
+        "horses-or-humans", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
+        "hurricane-damage", "cats-vs-dogs", "beans"]
 
 
 @pytest.mark.parametrize("source, question", [
@@ -139,9 +139,7 @@ def test_rock_paper_scissors_guessing_scores_nothing():
 
 @pytest.fixture(scope="module")
 def layout(tmp_path_factory) -> dict:
-    spec = importlib.util.spec_from_file_location("make_rps_layout", ROOT / "fixtures" / "make_rps_layout.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = fixture_script("make_rps_layout.py")
     first = module.build(tmp_path_factory.mktemp("first"))
     second = module.build(tmp_path_factory.mktemp("second"))
     return {name: (first[name].read_bytes(), second[name].read_bytes()) for name in first}

@@ -18,16 +18,6 @@ from tfexam.data.registry import DataFile, lookup
 SUNSPOTS_SHA = "0ef4cf0379879a9be0043885d8de1c1907ae852c903a0fcbbc58ba813efb3f10"
 
 
-@pytest.fixture
-def mirror(tmp_path, monkeypatch):
-    """An empty mirror folder and cache of this test's own."""
-    folder = tmp_path / "mirror"
-    folder.mkdir()
-    monkeypatch.setenv("TFEXAM_DATA_DIR", str(folder))
-    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path / "cache"))
-    return folder
-
-
 SHARED_DIRS = store.mirror_dirs()  # read before any test points TFEXAM_DATA_DIR elsewhere
 
 
@@ -92,11 +82,10 @@ def test_the_dicoding_simulations_copies_are_the_registered_files(name, register
     assert lookup(registered).url.startswith("https://storage.googleapis.com/")  # fetched from the canonical URL
 
 
-def test_dicodings_cats_and_dogs_is_named_as_a_question_tfexam_does_not_serve_yet():
-    from tfexam.sandbox.offline import not_served
+def test_dicodings_cats_and_dogs_is_the_courses_filtered_zip():
     url = "https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/cats_and_dogs.zip"
-    assert lookup(url) is None
-    assert not_served(url).startswith(f"{url} is cats vs dogs (the Dicoding simulation's C3), which no tfexam")
+    assert lookup(url) is lookup("cats_and_dogs_filtered.zip") is not None
+    assert lookup(url).url == "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"
 
 
 def test_mirror_folders_are_a_path_list(mirror, tmp_path, monkeypatch):

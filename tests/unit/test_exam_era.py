@@ -106,9 +106,8 @@ def test_an_imported_solution_function_is_not_the_files_own():
 
 @pytest.mark.parametrize("request_name, named", [
     ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz", "IMDB reviews, tf.keras.datasets.imdb"),
-    ("https://storage.googleapis.com/download.tensorflow.org/data/certificate/germantrafficsigns.zip?raw=true",
-     "German traffic signs"),
-    ("beans", "beans (the 2022 exam's category 3 question)"),
+    ("https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz?raw=true", "IMDB reviews, the Stanford archive"),
+    ("imdb_reviews", "IMDB reviews (the Dicoding simulation's A4)"),
     ("cats_vs_dogs:4.0.0", "cats vs dogs"),
 ])
 def test_a_download_the_grader_cannot_serve_names_the_exams_dataset(request_name, named):

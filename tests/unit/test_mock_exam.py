@@ -75,13 +75,14 @@ def test_offline_the_draw_never_gives_a_question_whose_data_is_not_here_and_the_
     monkeypatch.setenv(store.DATA_DIR_VAR, str(folder))
     monkeypatch.setenv(store.CACHE_DIR_VAR, str(tmp_path / "empty-cache"))
     assert not has_its_data(QUESTIONS["rock-paper-scissors"]) and has_its_data(QUESTIONS["horses-or-humans"])
-    drawn = {draw(seed)["images"].id for seed in range(200)}
-    assert "rock-paper-scissors" not in drawn and len(drawn) == 3  # the other three image questions
-    assert [q.id for q in left_out()] == ["rock-paper-scissors"]
+    not_here = {"rock-paper-scissors", "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "beans"}
+    assert {q.id for q in left_out()} == not_here
+    drawn = {question.id for seed in range(300) for question in draw(seed).values()}
+    assert not drawn & not_here and drawn == set(QUESTIONS) - not_here  # all the others, in 300 draws
     assert draw(0, ["rock-paper-scissors"])["images"].id == "rock-paper-scissors"  # chosen: drawn anyway
     lines = commands.start(tmp_path / "exam", seed=3, hours=2, at=START)
-    assert any(line.startswith("not drawn, their data not here: rock-paper-scissors (rps.zip, rps-test-set.zip)")
-               and "python -m tfexam fetch-data" in line for line in lines)
+    assert any(line.startswith("not drawn, their data not here: ") and "rock-paper-scissors (rps.zip, "
+               "rps-test-set.zip)" in line and "python -m tfexam fetch-data" in line for line in lines)
     everything_here = draw(7, here=lambda question: True)
     nothing_here = draw(7, here=lambda question: False)  # none here: all of a category's, downloaded when graded
     assert everything_here == nothing_here

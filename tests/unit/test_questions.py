@@ -93,6 +93,15 @@ def test_availability_says_where_the_data_would_come_from(monkeypatch, tmp_path)
     assert question_commands.describe(QUESTIONS["x-plus-1"])["available"] is True  # its data is in the stub
 
 
+def test_the_list_says_where_a_file_not_here_is_downloaded_from(monkeypatch, tmp_path):
+    monkeypatch.setenv("TFEXAM_DATA_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("TFEXAM_CACHE_DIR", str(tmp_path / "cache"))
+    url = "https://storage.googleapis.com/download.tensorflow.org/data/certificate/satellitehurricaneimages.zip"
+    assert question_commands.describe(QUESTIONS["hurricane-damage"])["data_urls"] == {
+        "satellitehurricaneimages.zip": url}
+    assert f"data: satellitehurricaneimages.zip (download from {url})" in question_commands.list_questions(False)
+
+
 def test_new_writes_a_stub_over_a_stub_but_not_over_a_learners_work(tmp_path):
     solution = tmp_path / "assessments" / "basic" / "solution.py"
     solution.parent.mkdir(parents=True)

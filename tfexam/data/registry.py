@@ -11,6 +11,7 @@ KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 ZALANDO = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
 MNIST_CVDF = "https://storage.googleapis.com/cvdf-datasets/mnist/"  # tensorflow-datasets' source
 MNIST_LECUN = "http://yann.lecun.com/exdb/mnist/"
+IBEANS = "https://storage.googleapis.com/ibeans/"  # tensorflow-datasets' beans
 # Dicoding's exam simulation downloads the exam's files from its own hosts, under these folders, and
 # sunspots as sunspots.csv. Their URLs name the registered file: a download of one is served the
 # canonical file, verified by its digest, so Dicoding's own bytes are never read.
@@ -35,6 +36,9 @@ class DataFile:
     # Digests of the small copies of the same layout that fixtures/ generates, for a dataset too
     # large for the shared mirror; accepted only where TFEXAM_ACCEPT_LAYOUT_COPIES=1 (the tests).
     layout_copy_sha256: tuple[str, ...] = ()
+    # For a zip whose digest nobody publishes (sha256 is empty): the folders a copy must hold, each
+    # with at least one file. The store accepts a copy by them, never a layout copy outside the tests.
+    folders: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -57,6 +61,24 @@ def _rps(name: str, canonical: str, rebuilt: str, layout_copy: str) -> DataFile:
     return DataFile(name, (TF_DATA + name, LEARNING + name, *dicoding(name)), (canonical, rebuilt),
                     "Rock Paper Scissors (L. Moroney), CC BY 2.0", layout_copy_sha256=(layout_copy,))
 
+
+def _beans(name: str, sha256: str, layout_copy: str) -> DataFile:
+    """tensorflow-datasets' beans (its checksums.tsv gives the digests), in a folder of their own: generic names."""
+    return DataFile(f"beans/{name}", (IBEANS + name,), (sha256,), "iBean (AI Lab, Makerere University), MIT",
+                    layout_copy_sha256=(layout_copy,))
+
+
+CERTIFICATE = TF_DATA + "certificate/"  # the 2022 exam's files
+MLEDU = "https://storage.googleapis.com/mledu-datasets/"  # the course's (Machine Learning Crash Course) files
+
+
+def _class_folders(splits: tuple[str, ...], classes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{split}/{cls}" for split in splits for cls in classes)
+
+
+TRAFFIC_SIGN_CLASSES = tuple(str(n) for n in range(43))  # GTSRB's class numbers, as the zip's folder names
+HURRICANE_CLASSES = ("damage", "no_damage")
+CATS_AND_DOGS_CLASSES = ("cats", "dogs")
 
 FILES = {f.name: f for f in (
     DataFile("Sunspots.csv", (TF_DATA + "Sunspots.csv", LEARNING + "Sunspots.csv", *dicoding("sunspots.csv")),
@@ -112,6 +134,27 @@ FILES = {f.name: f for f in (
     _rps("rps-test-set.zip", "c27ab9fa43ce40b2e453de711365b477f4424586edf0388116674fd320f07503",
          "7f699e7e25e650ef4d448b530b46df40e9f5cadf8bbdd995c73f9a3837f08425",
          "d0c22b17408e01c46744894720c0d520d2550269f8e8a3ef0648c63a4b5cff34"),
+    # The 2022 exam's and the course's zips: no digest was ever published; see DataFile.folders.
+    DataFile("germantrafficsigns.zip", (CERTIFICATE + "germantrafficsigns.zip",), (),
+             "German Traffic Sign Recognition Benchmark (J. Stallkamp et al.), CC0",
+             layout_copy_sha256=("f303e8b202b0fc5e19d3b20eee58b716e4ff9386e9c2775b0c1a97907f7eb71e",),
+             folders=_class_folders(("train", "validation"), TRAFFIC_SIGN_CLASSES)),
+    DataFile("satellitehurricaneimages.zip", (CERTIFICATE + "satellitehurricaneimages.zip",), (),
+             "Detecting Damaged Buildings on Post-Hurricane Satellite Imagery (Q. D. Cao, Y. Choe), CC BY 4.0",
+             layout_copy_sha256=("f14e18cb59897ebc1ce2d5f829236b860f80299cdd20708da7dabf6f59b77dd8",),
+             folders=_class_folders(("train", "validation"), HURRICANE_CLASSES)),
+    # Dicoding's cats_and_dogs.zip unzips to the same cats_and_dogs_filtered/ folders as the course's file
+    DataFile("cats_and_dogs_filtered.zip", (MLEDU + "cats_and_dogs_filtered.zip", *dicoding("cats_and_dogs.zip")),
+             (), "Kaggle Dogs vs. Cats (Microsoft Research Asirra), a 3,000-image subset; research use",
+             layout_copy_sha256=("cce32de829e0b49fd5954292b3d6348373229ad5790209a9e1fa13e7398c273f",),
+             folders=_class_folders(("cats_and_dogs_filtered/train", "cats_and_dogs_filtered/validation"),
+                                    CATS_AND_DOGS_CLASSES)),
+    _beans("train.zip", "284fe8456ce20687f4367ae7ad94a64577e7f9fde2c2c6b1c74340ab5dc82715",
+           "ea5ac657c2ebe0c2a036075bff16d29fd260c7fe61c9538c82f36e71ed51c662"),
+    _beans("validation.zip", "90b7aa1c26d91d9afff07a30bbc67a5ea34f1f1397f068d8675be09d7d0c602d",
+           "4254e09550e4529518ad953f992f507dfdcd66132f2e7884b13d98dea5101d06"),
+    _beans("test.zip", "ca67b15d960d1e2fd9d23fd8498ce86818ead90755c630a43baf19ec4af09312",
+           "69d629f07acc2851766af3ba02681a3e4f6c3cb6b901df9f80cfe8e41156009f"),
     _fashion("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
     _fashion("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
     _fashion("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
@@ -125,13 +168,9 @@ _BY_URL = {url: f for f in FILES.values() for url in f.urls}
 EXAM_DATASETS_NOT_SERVED = {
     "rock_paper_scissors": "rock-paper-scissors through tensorflow-datasets (the exam's question reads rps.zip)",
     "cats_vs_dogs": "cats vs dogs (the exam's category 3 question)",
-    "cats_and_dogs.zip": "cats vs dogs (the Dicoding simulation's C3)",
-    "cats_and_dogs_filtered.zip": "cats vs dogs, the course's filtered copy",
-    "beans": "beans (the 2022 exam's category 3 question)",
     "imdb_reviews": "IMDB reviews (the Dicoding simulation's A4)",
     "imdb.npz": "IMDB reviews, tf.keras.datasets.imdb",
-    "germantrafficsigns.zip": "German traffic signs (the 2022 exam's category 2 question)",
-    "satellitehurricaneimages.zip": "hurricane damage images (the 2022 exam's category 3 question)",
+    "aclImdb_v1.tar.gz": "IMDB reviews, the Stanford archive tfds' imdb_reviews reads",
 }
 
 

@@ -1,6 +1,7 @@
 """Find a registered file: mirror folders, then the user's cache, then the canonical URL.
 
-Every file is checked against its accepted sha256 digests before anyone reads it. Downloads
+Every file is checked against its accepted sha256 digests before anyone reads it (a zip whose
+digest nobody publishes, against the folders it must hold: registry.DataFile.folders). Downloads
 go to a temporary name and are renamed into place only once verified, under a lock, so two
 pytest-xdist workers never fetch the same file twice and nobody ever sees a partial file.
 """
@@ -108,13 +109,37 @@ def accepted_digests(entry: DataFile) -> tuple[str, ...]:
 def _verified(path: Path, entry: DataFile) -> str:
     """The file's sha256, if it is an accepted copy of `entry`; DataError otherwise."""
     found = sha256_of(path)
-    if found not in accepted_digests(entry) and \
-            not (entry.content_sha256 and content_sha256_of(path) == entry.content_sha256):
+    if found in accepted_digests(entry):
+        return found
+    if entry.folders:
+        if found in entry.layout_copy_sha256:
+            raise DataError(f"{path} is the tests' generated copy of {entry.name}'s layout (drawn shapes), not the "
+                            f"dataset; delete it and fetch the real file from {entry.url}")
+        if problem := zip_layout_problem(path, entry.folders):
+            raise DataError(f"{path} is not a good copy of {entry.name}: {problem}. Nobody publishes its digest, so "
+                            f"it is checked by its folders; delete it and fetch it again from {entry.url}")
+        return found
+    if not (entry.content_sha256 and content_sha256_of(path) == entry.content_sha256):
         raise DataError(
             f"{path} is not a good copy of {entry.name}: its sha256 is {found}, expected "
             f"{' or '.join(entry.sha256)}. The file is truncated, corrupt or another version; "
             f"delete it and fetch it again from {entry.url}")
     return found
+
+
+def zip_layout_problem(path: Path, folders: tuple[str, ...]) -> str | None:
+    """What keeps the zip at `path` from holding files in each of `folders`; None if nothing.
+
+    Other files are let be: nobody here has seen the real zips, which may carry a readme or a script."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            files = [name for name in archive.namelist() if not name.endswith("/") and not name.startswith("__MACOSX/")]
+    except (zipfile.BadZipFile, OSError) as error:
+        return f"it is not a zip file ({error})"
+    holding = {name.rsplit("/", 1)[0] for name in files if "/" in name}
+    if empty := [folder for folder in folders if folder not in holding]:
+        return f"it has no files in {', '.join(empty[:3])}{' ...' if len(empty) > 3 else ''}"
+    return None
 
 
 def _download(entry: DataFile, target: Path) -> str:

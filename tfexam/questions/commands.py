@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from tfexam.data.store import where
+from tfexam.data.store import registered, where
 from tfexam.questions import POOL, QUESTIONS, Question, is_default
 from tfexam.questions.slots import SLOTS
 
@@ -21,6 +21,7 @@ def describe(question: Question) -> dict:
         "id": question.id, "category": question.slot.number, "folder": question.slot.folder,
         "default": is_default(question), "title": question.title, "origin": question.origin,
         "data": sources, "available": all(source != "download" for source in sources.values()),
+        "data_urls": {name: registered(name).url for name in question.data_files},
         "input": question.input_text, "output": question.output_text,
         "metric": question.ladder.metric, "higher_is_better": question.ladder.higher_is_better,
         "ladder": list(question.ladder.thresholds), "budget_seconds": question.budget_seconds,
@@ -34,7 +35,8 @@ def list_questions(as_json: bool) -> str:
     lines = []
     for d in described:
         default = ", the category's default" if d["default"] else ""
-        data = ", ".join(f"{name} ({source})" for name, source in d["data"].items()) or "in the stub"
+        data = ", ".join(f"{name} ({source}{' from ' + d['data_urls'][name] if source == 'download' else ''})"
+                         for name, source in d["data"].items()) or "in the stub"
         ladder = f"{d['metric']} {'>=' if d['higher_is_better'] else '<='} {' '.join(f'{t:g}' for t in d['ladder'])}"
         lines += [f"{d['id']:<24} category {d['category']} ({d['folder']}{default}): {d['title']}",
                   f"{'':<24} from {d['origin']}; data: {data}",
