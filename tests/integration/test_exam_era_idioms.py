@@ -64,7 +64,7 @@ def test_several_solution_functions_ask_for_function_which_chooses(grade):
 @pytest.mark.parametrize("category, name, named", [
     ("images", "tfds_unserved.py", "tfds.load('cats_vs_dogs'): cats_vs_dogs is cats vs dogs"),
     ("nlp", "keras_datasets_unserved.py", "imdb.npz is IMDB reviews, tf.keras.datasets.imdb"),
-    ("nlp", "requests_unserved.py", "aclImdb_v1.tar.gz is IMDB reviews, the Stanford archive"),
+    ("nlp", "requests_unserved.py", "imdb.npz is IMDB reviews, tf.keras.datasets.imdb"),
 ])
 def test_a_download_the_grader_cannot_serve_fails_at_once_naming_the_dataset(grade, category, name, named):
     result = graded(grade, category, name)

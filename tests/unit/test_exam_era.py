@@ -106,9 +106,10 @@ def test_an_imported_solution_function_is_not_the_files_own():
 
 @pytest.mark.parametrize("request_name, named", [
     ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz", "IMDB reviews, tf.keras.datasets.imdb"),
-    ("https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz?raw=true", "IMDB reviews, the Stanford archive"),
-    ("imdb_reviews", "IMDB reviews (the Dicoding simulation's A4)"),
+    ("rock_paper_scissors", "rock-paper-scissors through tensorflow-datasets"),
     ("cats_vs_dogs:4.0.0", "cats vs dogs"),
+    ("https://storage.googleapis.com/mledu-datasets/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5",
+     "InceptionV3's ImageNet weights"),
 ])
 def test_a_download_the_grader_cannot_serve_names_the_exams_dataset(request_name, named):
     message = not_served(request_name)

@@ -155,6 +155,11 @@ FILES = {f.name: f for f in (
            "4254e09550e4529518ad953f992f507dfdcd66132f2e7884b13d98dea5101d06"),
     _beans("test.zip", "ca67b15d960d1e2fd9d23fd8498ce86818ead90755c630a43baf19ec4af09312",
            "69d629f07acc2851766af3ba02681a3e4f6c3cb6b901df9f80cfe8e41156009f"),
+    # tensorflow-datasets' imdb_reviews reads it (its checksums.tsv gives the digest)
+    DataFile("aclImdb_v1.tar.gz", ("http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",),
+             ("c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe",),
+             "Large Movie Review Dataset (A. Maas et al., ACL 2011), research use",
+             layout_copy_sha256=("c9eefee62eee05fee6731c48df4422d8852acc2a4eaabe9b22a61aa6da65d00b",)),
     _fashion("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
     _fashion("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
     _fashion("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
@@ -168,9 +173,9 @@ _BY_URL = {url: f for f in FILES.values() for url in f.urls}
 EXAM_DATASETS_NOT_SERVED = {
     "rock_paper_scissors": "rock-paper-scissors through tensorflow-datasets (the exam's question reads rps.zip)",
     "cats_vs_dogs": "cats vs dogs (the exam's category 3 question)",
-    "imdb_reviews": "IMDB reviews (the Dicoding simulation's A4)",
+    "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5":
+        "InceptionV3's ImageNet weights (the Dicoding simulation's A3, transfer learning on horses or humans)",
     "imdb.npz": "IMDB reviews, tf.keras.datasets.imdb",
-    "aclImdb_v1.tar.gz": "IMDB reviews, the Stanford archive tfds' imdb_reviews reads",
 }
 
 

@@ -16,7 +16,7 @@ from tfexam.data.store import DataError, cache_dir, extracted, fetch, file_lock
 
 # The datasets tfexam prepares, with the URLs their builders ask for that the registry does not
 # hold under that URL: what to answer instead (a registered file, or a folder holding one).
-SERVED = ("fashion_mnist", "mnist", "iris", "horses_or_humans", "beans")
+SERVED = ("fashion_mnist", "mnist", "iris", "horses_or_humans", "beans", "imdb_reviews")
 IRIS_ZIP_URL = "https://archive.ics.uci.edu/static/public/53/iris.zip"  # tfds 4.9 reads iris.data inside it
 SUBSTITUTES = {IRIS_ZIP_URL: "iris.data"}
 

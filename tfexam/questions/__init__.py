@@ -3,14 +3,14 @@
     QUESTIONS   every question, by the id users type (--question, python -m tfexam new)
     CATEGORIES  each category's default question, by its folder: pytest assessments/<folder>
 """
-from tfexam.questions import (basic, bbc, beans, fashion, household_power, image_folders, images, iris, mnist, nlp, rps,
-                              temperatures, timeseries)
+from tfexam.questions import (basic, bbc, beans, fashion, household_power, image_folders, images, imdb, iris, mnist,
+                              nlp, rps, temperatures, timeseries)
 from tfexam.questions.base import Question, Slot
 from tfexam.questions.slots import SLOTS
 
 POOL: tuple[Question, ...] = (*basic.QUESTIONS, fashion.QUESTION, *mnist.QUESTIONS, *iris.QUESTIONS,
-                               *images.QUESTIONS, *rps.QUESTIONS,
-                               *image_folders.QUESTIONS, *beans.QUESTIONS, nlp.QUESTION, *bbc.QUESTIONS,
+                               *images.QUESTIONS, *rps.QUESTIONS, *image_folders.QUESTIONS, *beans.QUESTIONS,
+                               nlp.QUESTION, *bbc.QUESTIONS, *imdb.QUESTIONS,
                                *timeseries.QUESTIONS, *household_power.QUESTIONS, *temperatures.QUESTIONS)
 QUESTIONS: dict[str, Question] = {q.id: q for q in POOL}
 DEFAULT_IDS = {"basic": "x-plus-6", "fashion": "fashion-mnist", "images": "horses-or-humans", "nlp": "sarcasm",
