@@ -8,10 +8,12 @@ from tfexam.questions import (basic, bbc, beans, fashion, household_power, image
 from tfexam.questions.base import Question, Slot
 from tfexam.questions.slots import SLOTS
 
-POOL: tuple[Question, ...] = (*basic.QUESTIONS, fashion.QUESTION, *mnist.QUESTIONS, *iris.QUESTIONS,
-                               *images.QUESTIONS, *rps.QUESTIONS, *image_folders.QUESTIONS, *beans.QUESTIONS,
-                               nlp.QUESTION, *bbc.QUESTIONS, *imdb.QUESTIONS,
-                               *timeseries.QUESTIONS, *household_power.QUESTIONS, *temperatures.QUESTIONS)
+# In category order (the order `tfexam questions` lists them); within a category, the default first
+POOL: tuple[Question, ...] = tuple(sorted(
+    (*basic.QUESTIONS, fashion.QUESTION, *mnist.QUESTIONS, *iris.QUESTIONS, *images.QUESTIONS, *rps.QUESTIONS,
+     *image_folders.QUESTIONS, *beans.QUESTIONS, nlp.QUESTION, *bbc.QUESTIONS, *imdb.QUESTIONS,
+     *timeseries.QUESTIONS, *household_power.QUESTIONS, *temperatures.QUESTIONS),
+    key=lambda question: question.slot.number))
 QUESTIONS: dict[str, Question] = {q.id: q for q in POOL}
 DEFAULT_IDS = {"basic": "x-plus-6", "fashion": "fashion-mnist", "images": "horses-or-humans", "nlp": "sarcasm",
                "timeseries": "sunspots"}
