@@ -16,8 +16,9 @@ import functools
 import numpy as np
 
 from tfexam.data import tfds_offline
-from tfexam.questions.base import Question, Scored, score_images
-from tfexam.questions.images import LOSS_SHAPES, order_hint, size_mismatch
+from tfexam.questions.base import Question
+from tfexam.questions.image_folders import scorer
+from tfexam.questions.images import LOSS_SHAPES, size_mismatch
 from tfexam.questions.ladder import Ladder
 from tfexam.questions.slots import IMAGES
 
@@ -28,31 +29,14 @@ LADDER = Ladder("accuracy", (0.50, 0.60, 0.67, 0.72, 0.75), higher_is_better=Tru
 LAST_LAYER = "Dense(3, activation='softmax')"
 
 
-def prepare():
-    tfds_offline.prepare("beans")
-
-
 @functools.cache
 def test_set() -> tuple[np.ndarray, np.ndarray]:
     """tfds' test split as the question's preprocess gives it: resized to 300x300 (bilinear), divided by 255."""
     import tensorflow as tf
-    import tensorflow_datasets as tfds
-    dataset = tfds.load("beans", split="test", as_supervised=True, data_dir=str(tfds_offline.prepare("beans")))
+    dataset = tfds_offline.load("beans", "test", as_supervised=True)
     images, labels = zip(*((tf.image.resize(image, IMAGE_SIZE).numpy() / 255.0, int(label))
                            for image, label in dataset))
     return np.stack(images).astype("float32"), np.array(labels)
-
-
-def score(model) -> Scored:
-    """Accuracy on the test split; names unscaled inputs and classes in another order."""
-    images, labels = test_set()
-    scored = score_images(model, images, labels, CLASSES, LADDER.thresholds[-1], 32, unscaled_hint=(
-        "the model does much better on pixels in 0-255: the grader sends them divided by 255, as the question's "
-        "preprocess must; divide the training images too"))
-    numbering = "tfds numbers them 0 angular_leaf_spot, 1 bean_rust, 2 healthy (info.features['label'].names)"
-    if not scored.hint and (hint := order_hint(scored.details, scored.value, CLASSES, numbering)):
-        return Scored(scored.value, details=scored.details, hint=hint)
-    return scored
 
 
 def shape_hint(input_shape, output_shape) -> str:
@@ -84,7 +68,11 @@ QUESTIONS = (
         input_text="(batch, 300, 300, 3): resized, pixels divided by 255",
         output_text="(batch, 3): softmax over angular_leaf_spot, bean_rust, healthy",
         inputs=((None, 300, 300, 3),), outputs=((None, 3),),
-        ladder=LADDER, score=score, shape_hint=shape_hint, training_hint=training_hint,
-        prepare=prepare, held_out=test_set,
+        ladder=LADDER, shape_hint=shape_hint, training_hint=training_hint,
+        score=scorer(test_set, CLASSES, LADDER, unscaled_hint=(
+            "the model does much better on pixels in 0-255: the grader sends them divided by 255, as the "
+            "question's preprocess must; divide the training images too"),
+            numbering="tfds numbers them 0 angular_leaf_spot, 1 bean_rust, 2 healthy (info.features['label'].names)"),
+        prepare=functools.partial(tfds_offline.prepare, "beans"), held_out=test_set,
     ),
 )

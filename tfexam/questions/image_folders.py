@@ -61,10 +61,10 @@ def cats_validation_set() -> tuple[np.ndarray, np.ndarray]:
     return directory_images(folder, (150, 150), CATS_AND_DOGS_CLASSES)
 
 
-def scorer(validation_set, classes: tuple[str, ...], ladder: Ladder, unscaled_hint: str, numbering: str):
+def scorer(held_out_set, classes: tuple[str, ...], ladder: Ladder, unscaled_hint: str, numbering: str):
     def score(model) -> Scored:
-        """Accuracy on the validation images; names unscaled inputs and classes in another order."""
-        images, labels = validation_set()
+        """Accuracy on the held-out images; names unscaled inputs and classes in another order."""
+        images, labels = held_out_set()
         scored = score_images(model, images, labels, classes, ladder.thresholds[-1], 64, unscaled_hint)
         if not scored.hint and len(classes) <= 3 and (hint := order_hint(scored.details, scored.value, classes,
                                                                          numbering)):

@@ -32,14 +32,9 @@ CLASSES = ("neg", "pos")  # tfds' label names: 0 negative, 1 positive
 LADDER = Ladder("accuracy", (0.65, 0.72, 0.77, 0.81, 0.84), higher_is_better=True)
 
 
-def prepare():
-    tfds_offline.prepare("imdb_reviews")
-
-
 def _split(name: str) -> tuple[list[str], np.ndarray]:
     import tensorflow_datasets as tfds
-    dataset = tfds.load("imdb_reviews", split=name, as_supervised=True,
-                        data_dir=str(tfds_offline.prepare("imdb_reviews")))
+    dataset = tfds_offline.load("imdb_reviews", name, as_supervised=True)
     texts, labels = zip(*((text.decode("utf8"), int(label)) for text, label in tfds.as_numpy(dataset)))
     return list(texts), np.array(labels)
 
@@ -79,10 +74,6 @@ def shape_hint(input_shape, output_shape) -> str:
     return ""
 
 
-def held_out() -> None:
-    test_tokens()
-
-
 QUESTIONS = (
     Question(
         id="imdb-reviews", slot=NLP, title="IMDB movie reviews, positive or negative",
@@ -91,6 +82,7 @@ QUESTIONS = (
         input_text=f"(batch, {MAX_LENGTH}): token ids from the question's Tokenizer (or raw strings)",
         output_text="(batch, 1): sigmoid, the probability of a positive review",
         inputs=((None, MAX_LENGTH),), text_inputs=((None,), (None, 1)), outputs=((None, 1),),
-        ladder=LADDER, score=score, shape_hint=shape_hint, prepare=prepare, held_out=held_out,
+        ladder=LADDER, score=score, shape_hint=shape_hint,
+        prepare=functools.partial(tfds_offline.prepare, "imdb_reviews"), held_out=test_tokens,
     ),
 )
