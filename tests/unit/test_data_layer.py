@@ -181,7 +181,7 @@ def test_a_layout_copy_is_accepted_only_where_the_tests_ask_for_it(mirror, monke
     digest = hashlib.sha256(b"a small copy of the layout").hexdigest()
     entry = DataFile("small.zip", ("http://example.invalid/small.zip",), ("0" * 64,), "test",
                      layout_copy_sha256=(digest,))
-    with pytest.raises(DataError, match="is not a good copy of small.zip"):
+    with pytest.raises(DataError, match="the tests' generated copy of small.zip's layout"):
         store.provide(entry)
     monkeypatch.setenv("TFEXAM_ACCEPT_LAYOUT_COPIES", "1")
     assert store.provide(entry) == mirror / "small.zip"

@@ -111,10 +111,10 @@ def _verified(path: Path, entry: DataFile) -> str:
     found = sha256_of(path)
     if found in accepted_digests(entry):
         return found
+    if found in entry.layout_copy_sha256:
+        raise DataError(f"{path} is the tests' generated copy of {entry.name}'s layout (drawn shapes), not the "
+                        f"dataset; delete it and fetch the real file from {entry.url}")
     if entry.folders:
-        if found in entry.layout_copy_sha256:
-            raise DataError(f"{path} is the tests' generated copy of {entry.name}'s layout (drawn shapes), not the "
-                            f"dataset; delete it and fetch the real file from {entry.url}")
         if problem := zip_layout_problem(path, entry.folders):
             raise DataError(f"{path} is not a good copy of {entry.name}: {problem}. Nobody publishes its digest, so "
                             f"it is checked by its folders; delete it and fetch it again from {entry.url}")
