@@ -159,7 +159,8 @@ def grade(tmp_path):
     return lambda *args: run_grader(tmp_path, *args)
 
 
-LAYOUT_SCRIPTS = ("make_rps_layout.py", "make_image_folder_layouts.py", "make_imdb_layout.py")
+LAYOUT_SCRIPTS = ("make_rps_layout.py", "make_image_folder_layouts.py", "make_imdb_layout.py",
+                  "make_cats_vs_dogs_layout.py")
 
 
 @pytest.fixture(scope="session")
