@@ -18,7 +18,7 @@ import numpy as np
 from tfexam.data import tfds_offline
 from tfexam.questions.base import Question
 from tfexam.questions.image_folders import scorer
-from tfexam.questions.images import LOSS_SHAPES, size_mismatch
+from tfexam.questions.images import label_loss_mismatch, size_mismatch
 from tfexam.questions.ladder import Ladder
 from tfexam.questions.slots import IMAGES
 
@@ -51,8 +51,7 @@ def shape_hint(input_shape, output_shape) -> str:
 def training_hint(reason: str) -> str:
     if "Cannot batch tensors with different shapes" in reason or "500, 500, 3" in reason and size_mismatch(reason):
         return "the leaves are 500x500: resize them to 300x300 in preprocess, before the dataset is batched"
-    if "must have rank (ndim) `target.ndim - 1`" in reason or "Received a label value" in reason or \
-            any(sign in reason for sign in LOSS_SHAPES):
+    if label_loss_mismatch(reason):
         return (f"tfds gives integer labels 0-2: with {LAST_LAYER} use loss='sparse_categorical_crossentropy', or "
                 "one-hot encode them in preprocess for 'categorical_crossentropy'")
     if size_mismatch(reason):

@@ -18,7 +18,7 @@ import numpy as np
 from tfexam.data import extracted
 from tfexam.data.registry import CATS_AND_DOGS_CLASSES, HURRICANE_CLASSES, TRAFFIC_SIGN_CLASSES
 from tfexam.questions.base import Question, Scored, score_images
-from tfexam.questions.images import (GENERATOR_UNSCALED_HINT, LOSS_SHAPES, directory_images, order_hint,
+from tfexam.questions.images import (GENERATOR_UNSCALED_HINT, directory_images, label_loss_mismatch, order_hint,
                                      size_mismatch)
 from tfexam.questions.ladder import Ladder
 from tfexam.questions.slots import IMAGES, LEARNING_DATASET
@@ -86,8 +86,7 @@ def shape_hint_for(size: tuple[int, int], last_layer: str, units: int):
 
 def training_hint_for(size: tuple[int, int], last_layer: str, labels: str):
     def training_hint(reason: str) -> str:
-        if any(sign in reason for sign in LOSS_SHAPES) or "Received a label value" in reason or \
-                "must have rank (ndim) `target.ndim - 1`" in reason:
+        if label_loss_mismatch(reason):
             return f"{labels}; keep the last layer {last_layer} and choose the loss that fits those labels"
         if size_mismatch(reason):
             return (f"the images the dataset gives and the model's input must have one size: "

@@ -116,6 +116,12 @@ LOSS_SHAPES = ("must have the same shape", "must have the same rank", "are incom
                "logits and labels must have the same")
 
 
+def label_loss_mismatch(reason: str) -> bool:
+    """Integer labels met a one-hot loss, or one-hot labels a sparse one (Keras 3's words and TensorFlow's)."""
+    return ("must have rank (ndim) `target.ndim - 1`" in reason or "Received a label value" in reason
+            or any(sign in reason for sign in LOSS_SHAPES))
+
+
 def size_mismatch(reason: str) -> bool:
     return "is incompatible with the layer" in reason or "expected axis -1 of input shape" in reason
 
