@@ -23,7 +23,7 @@ BASELINES = {
     "horses-or-humans": ["images_untrained.keras", "images_constant.keras"],
     **{q: [f"{q}_untrained.keras", f"{q}_constant.keras"]
        for q in ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
-                 "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "beans",
+                 "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans",
                  "imdb-reviews")},
     "sarcasm": ["nlp_untrained.keras", "nlp_constant.keras", "nlp_strings.keras"],
     "bbc-news": ["bbc-news_untrained.keras", "bbc-news_constant.keras"],

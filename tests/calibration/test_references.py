@@ -26,7 +26,7 @@ def test_the_reference_solution_of_every_other_question_scores_full_marks(grade_
 
 
 NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
-                   "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "beans",
+                   "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans",
                    "imdb-reviews")
 
 

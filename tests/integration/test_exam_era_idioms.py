@@ -62,7 +62,8 @@ def test_several_solution_functions_ask_for_function_which_chooses(grade):
 
 
 @pytest.mark.parametrize("category, name, named", [
-    ("images", "tfds_unserved.py", "tfds.load('cats_vs_dogs'): cats_vs_dogs is cats vs dogs"),
+    ("images", "tfds_unserved.py",
+     "tfds.load('rock_paper_scissors'): rock_paper_scissors is rock-paper-scissors through tensorflow-datasets"),
     ("nlp", "keras_datasets_unserved.py", "imdb.npz is IMDB reviews, tf.keras.datasets.imdb"),
     ("nlp", "requests_unserved.py", "imdb.npz is IMDB reviews, tf.keras.datasets.imdb"),
 ])

@@ -27,7 +27,8 @@ def test_every_question_has_a_stub_a_reference_and_an_exam_era_file():
 # One exam-era file per category goes through a whole grader run (pytest --submission, no --question), and
 # one for each question graded on a layout copy of its data (whose files are served to the training process);
 # the others are recognised and trained as that run does, in this process (a grader run's start is not tested again).
-LAYOUT_COPY_QUESTIONS = ["german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "beans", "imdb-reviews"]
+LAYOUT_COPY_QUESTIONS = ["german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans",
+                         "imdb-reviews"]
 END_TO_END = ["dicoding-b1", "iris", "rock-paper-scissors", "sarcasm", "daily-min-temperatures",
               *LAYOUT_COPY_QUESTIONS]
 IN_PROCESS = [q.id for q in POOL if q.id not in END_TO_END]

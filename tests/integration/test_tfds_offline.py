@@ -50,3 +50,13 @@ def test_a_training_process_prepares_a_served_dataset_it_was_not_given(fresh_cac
     assert training.ok, training.reason
     # Into the shared cache without namespaces; inside them, into the training's own (the cache is read-only)
     assert tfds_offline.data_dir().joinpath("iris").is_dir() == (sandbox == "process")
+
+
+def test_cats_vs_dogs_train_split_leaves_out_every_picture_the_grader_scores_on(fresh_cache, layout_copies,
+                                                                                 monkeypatch):
+    for variable, value in layout_copies.items():
+        monkeypatch.setenv(variable, value)
+    held_out = {name for name, _ in tfds_offline.withheld("cats_vs_dogs")}
+    train = tfds_offline.load("cats_vs_dogs", "train")
+    trained_on = {example["image/filename"].numpy().decode() for example in train}
+    assert len(held_out) == 40 and len(trained_on) == 160 and not trained_on & held_out

@@ -34,7 +34,7 @@ def recognised(tmp_path, source: str) -> str | None:
 def test_the_category_lists_its_default_first():
     assert [q.id for q in in_category("images")] == [
         "horses-or-humans", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
-        "hurricane-damage", "cats-vs-dogs", "beans"]
+        "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans"]
 
 
 @pytest.mark.parametrize("source, question", [

@@ -107,7 +107,7 @@ def test_an_imported_solution_function_is_not_the_files_own():
 @pytest.mark.parametrize("request_name, named", [
     ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz", "IMDB reviews, tf.keras.datasets.imdb"),
     ("rock_paper_scissors", "rock-paper-scissors through tensorflow-datasets"),
-    ("cats_vs_dogs:4.0.0", "cats vs dogs"),
+    ("rock_paper_scissors:3.0.0", "rock-paper-scissors through tensorflow-datasets"),
     ("https://storage.googleapis.com/mledu-datasets/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5",
      "InceptionV3's ImageNet weights"),
 ])

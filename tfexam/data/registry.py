@@ -79,6 +79,8 @@ def _class_folders(splits: tuple[str, ...], classes: tuple[str, ...]) -> tuple[s
 TRAFFIC_SIGN_CLASSES = tuple(str(n) for n in range(43))  # GTSRB's class numbers, as the zip's folder names
 HURRICANE_CLASSES = ("damage", "no_damage")
 CATS_AND_DOGS_CLASSES = ("cats", "dogs")
+KAGGLE_CATS_AND_DOGS = ("https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-6DEBA77B919F/"
+                        "kagglecatsanddogs_5340.zip")
 
 FILES = {f.name: f for f in (
     DataFile("Sunspots.csv", (TF_DATA + "Sunspots.csv", LEARNING + "Sunspots.csv", *dicoding("sunspots.csv")),
@@ -160,6 +162,12 @@ FILES = {f.name: f for f in (
              ("c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe",),
              "Large Movie Review Dataset (A. Maas et al., ACL 2011), research use",
              layout_copy_sha256=("c9eefee62eee05fee6731c48df4422d8852acc2a4eaabe9b22a61aa6da65d00b",)),
+    # tensorflow-datasets' cats_vs_dogs reads it (its checksums file gives the digest): Kaggle's 25,000
+    # pictures, of which tfds drops the 1,738 that are not JFIF files
+    DataFile("kagglecatsanddogs_5340.zip", (KAGGLE_CATS_AND_DOGS,),
+             ("b7974bd00a84a99921f36ee4403f089853777b5ae8d151c76a86e64900334af9",),
+             "Kaggle Dogs vs. Cats (Microsoft Research Asirra), research use",
+             layout_copy_sha256=("b15bcdc167d27048a792bb5f42dd5d8f87eeef0189fff064709b9b6cd6e959c3",)),
     _fashion("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
     _fashion("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
     _fashion("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
@@ -172,7 +180,6 @@ _BY_URL = {url: f for f in FILES.values() for url in f.urls}
 # (a tensorflow-datasets name, a tf.keras.datasets file, a download's file name): what each is.
 EXAM_DATASETS_NOT_SERVED = {
     "rock_paper_scissors": "rock-paper-scissors through tensorflow-datasets (the exam's question reads rps.zip)",
-    "cats_vs_dogs": "cats vs dogs (the exam's category 3 question)",
     "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5":
         "InceptionV3's ImageNet weights (the Dicoding simulation's A3, transfer learning on horses or humans)",
     "imdb.npz": "IMDB reviews, tf.keras.datasets.imdb",

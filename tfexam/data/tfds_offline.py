@@ -5,10 +5,17 @@ from the data layer instead: each URL with the verified copy of its registered f
 mirror's content-verified rebuilds (whose bytes differ from tfds' own checksums) serve too.
 tfds itself has no lock and a second process preparing at the same time crashes, so
 preparation runs under ours.
+
+Where a dataset has no split the learner does not train on (cats_vs_dogs has only train), the
+train split prepared here leaves out a fixed share of the archive's pictures, which the grader
+scores on (withheld()): as the exam scored on pictures the learner's model had never seen.
 """
 import gzip
+import re
 import shutil
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from tfexam.data.registry import lookup
@@ -16,9 +23,38 @@ from tfexam.data.store import DataError, cache_dir, extracted, fetch, file_lock
 
 # The datasets tfexam prepares, with the URLs their builders ask for that the registry does not
 # hold under that URL: what to answer instead (a registered file, or a folder holding one).
-SERVED = ("fashion_mnist", "mnist", "iris", "horses_or_humans", "beans", "imdb_reviews")
+SERVED = ("fashion_mnist", "mnist", "iris", "horses_or_humans", "beans", "imdb_reviews", "cats_vs_dogs")
 IRIS_ZIP_URL = "https://archive.ics.uci.edu/static/public/53/iris.zip"  # tfds 4.9 reads iris.data inside it
 SUBSTITUTES = {IRIS_ZIP_URL: "iris.data"}
+
+
+# cats_vs_dogs: every 25th picture by its number (PetImages/Cat/0.jpg, .../25.jpg, ...; about 930 of the
+# 23,262 tfds keeps) is held out of the train split and scored on. Only pictures tfds keeps count: its
+# builder skips the files that are not JFIF and insists there are exactly 1,738 of them.
+CATS_VS_DOGS_ARCHIVE = "kagglecatsanddogs_5340.zip"
+CATS_VS_DOGS_PICTURE = re.compile(r"^PetImages/(Cat|Dog)/(\d+)\.jpg$")
+HELD_OUT_EVERY = 25
+
+
+def cats_vs_dogs_held_out(name: str, header: bytes) -> bool:
+    """Whether an archive member is a picture the grader keeps for scoring (header: its first bytes)."""
+    picture = CATS_VS_DOGS_PICTURE.match(name)
+    return picture is not None and int(picture.group(2)) % HELD_OUT_EVERY == 0 and b"JFIF" in header[:10]
+
+
+HELD_OUT = {"cats_vs_dogs": cats_vs_dogs_held_out}  # dataset -> which members of its archive are held out
+ARCHIVES = {"cats_vs_dogs": CATS_VS_DOGS_ARCHIVE}
+
+
+def withheld(name: str) -> Iterator[tuple[str, bytes]]:
+    """The held-out members of dataset `name`'s registered archive, as (member name, bytes), in archive order."""
+    held_out = HELD_OUT[name]
+    with zipfile.ZipFile(fetch(ARCHIVES[name])) as archive:
+        for info in archive.infolist():
+            with archive.open(info) as member:
+                header = member.read(10)
+                if held_out(info.filename, header):
+                    yield info.filename, header + member.read()
 
 
 def data_dir() -> Path:
@@ -61,8 +97,18 @@ def _answer_from_data_layer(builder, scratch: Path) -> None:
         manager = make_manager(*args, **kwargs)
         manager.download = lambda urls: _each(urls, _local_file)
         manager.download_and_extract = lambda urls: _each(urls, lambda url: _local_extracted(url, scratch))
+        if builder.name in HELD_OUT:
+            manager.iter_archive = _without_held_out(manager.iter_archive, HELD_OUT[builder.name])
         return manager
     builder._make_download_manager = make
+
+
+def _without_held_out(iter_archive, held_out):
+    def iter_archive_without(path):
+        for name, member in iter_archive(path):
+            if not held_out(name, member.peek(10)):
+                yield name, member
+    return iter_archive_without
 
 
 def _each(urls, answer):

@@ -3,15 +3,15 @@
     QUESTIONS   every question, by the id users type (--question, python -m tfexam new)
     CATEGORIES  each category's default question, by its folder: pytest assessments/<folder>
 """
-from tfexam.questions import (basic, bbc, beans, fashion, household_power, image_folders, images, imdb, iris, mnist,
-                              nlp, rps, temperatures, timeseries)
+from tfexam.questions import (basic, bbc, beans, cats_vs_dogs, fashion, household_power, image_folders, images, imdb,
+                              iris, mnist, nlp, rps, temperatures, timeseries)
 from tfexam.questions.base import Question, Slot
 from tfexam.questions.slots import SLOTS
 
 # In category order (the order `tfexam questions` lists them); within a category, the default first
 POOL: tuple[Question, ...] = tuple(sorted(
     (*basic.QUESTIONS, fashion.QUESTION, *mnist.QUESTIONS, *iris.QUESTIONS, *images.QUESTIONS, *rps.QUESTIONS,
-     *image_folders.QUESTIONS, *beans.QUESTIONS, nlp.QUESTION, *bbc.QUESTIONS, *imdb.QUESTIONS,
+     *image_folders.QUESTIONS, *cats_vs_dogs.QUESTIONS, *beans.QUESTIONS, nlp.QUESTION, *bbc.QUESTIONS, *imdb.QUESTIONS,
      *timeseries.QUESTIONS, *household_power.QUESTIONS, *temperatures.QUESTIONS),
     key=lambda question: question.slot.number))
 QUESTIONS: dict[str, Question] = {q.id: q for q in POOL}
