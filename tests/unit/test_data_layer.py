@@ -185,3 +185,14 @@ def test_a_layout_copy_is_accepted_only_where_the_tests_ask_for_it(mirror, monke
         store.provide(entry)
     monkeypatch.setenv("TFEXAM_ACCEPT_LAYOUT_COPIES", "1")
     assert store.provide(entry) == mirror / "small.zip"
+
+
+def test_a_file_its_publisher_gives_only_an_md5_for_is_accepted_by_it_and_refused_naming_it(mirror):
+    content = b"the weights Keras publishes"
+    entry = DataFile("weights.h5", ("http://example.invalid/weights.h5",), (), "test",
+                     md5=hashlib.md5(content).hexdigest())
+    (mirror / "weights.h5").write_bytes(content)
+    assert store.provide(entry) == mirror / "weights.h5"
+    (mirror / "weights.h5").write_bytes(content[:-1])
+    with pytest.raises(DataError, match=f"its md5 is [0-9a-f]{{32}}, expected {entry.md5}.* truncated, corrupt"):
+        store.provide(entry)
