@@ -25,6 +25,7 @@ BASELINES = {
        for q in ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
                  "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans",
                  "imdb-reviews")},
+    "horses-inception": ["horses-or-humans-150_untrained.keras", "horses-or-humans-150_constant.keras"],
     "sarcasm": ["nlp_untrained.keras", "nlp_constant.keras", "nlp_strings.keras"],
     "bbc-news": ["bbc-news_untrained.keras", "bbc-news_constant.keras"],
     "sunspots": ["timeseries_untrained.keras", "timeseries_constant.keras", "timeseries_persistence_sequence.keras"],

@@ -160,7 +160,7 @@ def grade(tmp_path):
 
 
 LAYOUT_SCRIPTS = ("make_rps_layout.py", "make_image_folder_layouts.py", "make_imdb_layout.py",
-                  "make_cats_vs_dogs_layout.py")
+                  "make_cats_vs_dogs_layout.py", "make_inception_weights.py")
 
 
 @pytest.fixture(scope="session")

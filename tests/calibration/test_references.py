@@ -18,16 +18,29 @@ from tfexam.sandbox.spec import TrainingSpec
 PAST_BUDGET = FIXTURE_SOLUTIONS / "budget"  # solutions whose fit() outlasts any budget
 
 
-@pytest.mark.parametrize("question", [q.id for q in POOL if not is_default(q)])
+# horses-inception's tests have only a stand-in for its ImageNet weights (random ones: tests/conftest.py's
+# layout copies), on which no honest reference reaches its ladder; the test after this one grades it there.
+ON_STAND_IN_WEIGHTS = "horses-inception"
+
+
+@pytest.mark.parametrize("question", [q.id for q in POOL if not is_default(q) and q.id != ON_STAND_IN_WEIGHTS])
 def test_the_reference_solution_of_every_other_question_scores_full_marks(grade_question, question):
     folder = QUESTIONS[question].slot.folder
     result = grade_question(question, "--solutions", "--question", question).category(folder)
     assert (result["question"], result["points"], result["training_runs"]) == (question, 5, 1), result["message"]
 
 
-NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
-                   "german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans",
-                   "imdb-reviews")
+def test_the_transfer_learning_reference_learns_from_the_frozen_features_of_the_stand_in_weights(grade_question):
+    """Random features still tell horses from humans well above chance (0.82 to 0.87 on seeds 0-2): the weights
+    file was served and loaded, and the classifier trained on the base's output within the budget."""
+    result = grade_question(ON_STAND_IN_WEIGHTS, "--solutions", "--question", ON_STAND_IN_WEIGHTS).category("images")
+    assert (result["question"], result["training_runs"]) == (ON_STAND_IN_WEIGHTS, 1), result["message"]
+    assert result["value"] is not None and result["value"] > 0.75, result["message"]
+
+
+NEW_CLASSIFIERS = ("mnist", "iris", "horses-or-humans-tfds", "horses-or-humans-150", "horses-inception",
+                   "rock-paper-scissors", "german-traffic-signs", "hurricane-damage", "cats-vs-dogs",
+                   "cats-vs-dogs-tfds", "beans", "imdb-reviews")
 
 
 # The baselines are scored in this process by tfexam.grade, the steps of `pytest --model` (whose command
@@ -39,7 +52,8 @@ def test_an_untrained_or_constant_classifier_scores_zero(request, monkeypatch, q
     if needs_layout_copy(QUESTIONS[question]):
         for variable, value in request.getfixturevalue("layout_copies").items():
             monkeypatch.setenv(variable, value)
-    result = tfexam.grade(FIXTURE_MODELS / f"{question}_{baseline}.keras", question)
+    shared = {"horses-inception": "horses-or-humans-150"}  # the same images, shapes and scoring
+    result = tfexam.grade(FIXTURE_MODELS / f"{shared.get(question, question)}_{baseline}.keras", question)
     assert result.value is not None, result.failure
     assert result.points == 0, result
 

@@ -5,11 +5,14 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import (FIXTURE_SOLUTIONS, HARNESS_TIME_BUDGET_SCALE, ROOT, clean_environment, needs_layout_copy,
                       run_grader)
+from tfexam.data import store
+from tfexam.data.registry import FILES, INCEPTION_V3_NOTOP
 from tfexam.grading.grade import CategoryGrade, NotGraded, Source
 from tfexam.questions import POOL, QUESTIONS
 from tfexam.questions.recognise import recognise
@@ -27,8 +30,8 @@ def test_every_question_has_a_stub_a_reference_and_an_exam_era_file():
 # One exam-era file per category goes through a whole grader run (pytest --submission, no --question), and
 # one for each question graded on a layout copy of its data (whose files are served to the training process);
 # the others are recognised and trained as that run does, in this process (a grader run's start is not tested again).
-LAYOUT_COPY_QUESTIONS = ["german-traffic-signs", "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans",
-                         "imdb-reviews"]
+LAYOUT_COPY_QUESTIONS = ["horses-inception", "german-traffic-signs", "hurricane-damage", "cats-vs-dogs",
+                         "cats-vs-dogs-tfds", "beans", "imdb-reviews"]
 END_TO_END = ["dicoding-b1", "iris", "rock-paper-scissors", "sarcasm", "daily-min-temperatures",
               *LAYOUT_COPY_QUESTIONS]
 IN_PROCESS = [q.id for q in POOL if q.id not in END_TO_END]
@@ -115,14 +118,21 @@ def test_offline_without_its_zip_a_question_scores_zero_before_training_naming_t
     grade = CategoryGrade(QUESTIONS[question], Source(fixture, False, fixture.name), tmp_path, 60)
     with pytest.raises(NotGraded) as refused:
         grade.scored()
-    data_file = QUESTIONS[question].data_files[0]
+    data_file = next(name for name in QUESTIONS[question].data_files if FILES[name].layout_copy_sha256)
     assert f"{data_file} is needed but no copy was found" in str(refused.value)
     assert "TFEXAM_DATA_DIR" in str(refused.value) and grade.training_runs == 0
 
 
+def test_the_inception_stand_in_the_tests_generate_is_the_one_the_registry_knows(layout_copies):
+    """Written on another machine, the same bytes: fixtures/make_inception_weights.py is deterministic."""
+    folder = layout_copies["TFEXAM_DATA_DIR"].split(os.pathsep)[0]
+    digest = store.sha256_of(Path(folder) / INCEPTION_V3_NOTOP)
+    assert digest in FILES[INCEPTION_V3_NOTOP].layout_copy_sha256, \
+        f"the stand-in changed (another h5py or Keras?): record its new sha256 {digest} in tfexam/data/registry.py"
+
+
 def test_rock_paper_scissors_without_its_zips_scores_zero_at_once_saying_where_to_get_them(tmp_path):
     """CI's case: the shared mirror has no rps zips and nothing can be downloaded."""
-    from tfexam.data import store
     without_rps = [str(folder) for folder in store.mirror_dirs() if not (folder / "rps.zip").exists()]
     unreachable = "http://127.0.0.1:9"  # offline, even on a machine that is not
     run = run_grader(tmp_path, "assessments/images", "--question", "rock-paper-scissors", "--solutions",

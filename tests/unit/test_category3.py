@@ -33,8 +33,8 @@ def recognised(tmp_path, source: str) -> str | None:
 
 def test_the_category_lists_its_default_first():
     assert [q.id for q in in_category("images")] == [
-        "horses-or-humans", "horses-or-humans-tfds", "horses-or-humans-150", "rock-paper-scissors",
-        "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans"]
+        "horses-or-humans", "horses-or-humans-tfds", "horses-or-humans-150", "horses-inception",
+        "rock-paper-scissors", "hurricane-damage", "cats-vs-dogs", "cats-vs-dogs-tfds", "beans"]
 
 
 @pytest.mark.parametrize("source, question", [
@@ -48,6 +48,10 @@ def test_the_category_lists_its_default_first():
     ("local_zip = '/tmp/validation-horse-or-human.zip'\nsize = (150, 150)\n", "horses-or-humans-150"),
     ("ds = tfds.load('horses_or_humans', split='train')\n", "horses-or-humans-tfds"),
     ("ds = tfds.load(name='horses_or_humans', split=tfds.Split.TRAIN, with_info=True)\n", "horses-or-humans-tfds"),
+    # transfer learning on InceptionV3 (Dicoding's A3): its weights file, or weights='imagenet', names it
+    (f"url = '{HORSES}'\nbase = InceptionV3(input_shape=(150, 150, 3), include_top=False, weights='imagenet')\n",
+     "horses-inception"),
+    ("w = '/tmp/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5'\nsize = (150, 150)\n", "horses-inception"),
     (f"urllib.request.urlretrieve('{RPS}', 'rps.zip')\n", "rock-paper-scissors"),
     ("zipfile.ZipFile('/tmp/rps-test-set.zip').extractall('/tmp')\n", "rock-paper-scissors"),
 ])

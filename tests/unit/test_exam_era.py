@@ -108,8 +108,6 @@ def test_an_imported_solution_function_is_not_the_files_own():
     ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz", "IMDB reviews, tf.keras.datasets.imdb"),
     ("rock_paper_scissors", "rock-paper-scissors through tensorflow-datasets"),
     ("rock_paper_scissors:3.0.0", "rock-paper-scissors through tensorflow-datasets"),
-    ("https://storage.googleapis.com/mledu-datasets/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5",
-     "InceptionV3's ImageNet weights"),
 ])
 def test_a_download_the_grader_cannot_serve_names_the_exams_dataset(request_name, named):
     message = not_served(request_name)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 TF_DATA = "https://storage.googleapis.com/download.tensorflow.org/data/"
 LEARNING = "https://storage.googleapis.com/learning-datasets/"
+MLEDU = "https://storage.googleapis.com/mledu-datasets/"  # the course's copies (its transfer-learning weights)
+KERAS_APPLICATIONS = "https://storage.googleapis.com/tensorflow/keras-applications/"
 KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 ZALANDO = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
 MNIST_CVDF = "https://storage.googleapis.com/cvdf-datasets/mnist/"  # tensorflow-datasets' source
@@ -15,6 +17,7 @@ IBEANS = "https://storage.googleapis.com/ibeans/"  # tensorflow-datasets' beans
 # Dicoding's exam simulation downloads the exam's files from its own hosts, under these folders, and
 # sunspots as sunspots.csv. Their URLs name the registered file: a download of one is served the
 # canonical file, verified by its digest, so Dicoding's own bytes are never read.
+INCEPTION_V3_NOTOP = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
 DICODING = ("https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/",
             "https://github.com/dicodingacademy/assets/raw/main/Simulation/machine_learning/",
             "https://raw.githubusercontent.com/dicodingacademy/assets/main/Simulation/machine_learning/")
@@ -39,6 +42,9 @@ class DataFile:
     # For a zip whose digest nobody publishes (sha256 is empty): the folders a copy must hold, each
     # with at least one file. The store accepts a copy by them, never a layout copy outside the tests.
     folders: tuple[str, ...] = ()
+    # For a file whose publisher gives only an md5 (Keras' pretrained weights, checked by
+    # keras.utils.get_file the same way): the store accepts a copy with that md5.
+    md5: str | None = None
 
     @property
     def url(self) -> str:
@@ -168,6 +174,12 @@ FILES = {f.name: f for f in (
              ("b7974bd00a84a99921f36ee4403f089853777b5ae8d151c76a86e64900334af9",),
              "Kaggle Dogs vs. Cats (Microsoft Research Asirra), research use",
              layout_copy_sha256=("b15bcdc167d27048a792bb5f42dd5d8f87eeef0189fff064709b9b6cd6e959c3",)),
+    # InceptionV3's ImageNet weights without its top, as Keras publishes them (its md5, in
+    # keras.applications.inception_v3); the course and Dicoding's A3 download the course's copy
+    DataFile(INCEPTION_V3_NOTOP, (MLEDU + INCEPTION_V3_NOTOP, f"{KERAS_APPLICATIONS}inception_v3/{INCEPTION_V3_NOTOP}"),
+             (), "InceptionV3 ImageNet weights (Keras Applications), Apache 2.0",
+             md5="bcbd6486424b2319ff4ef7d526e38f63",
+             layout_copy_sha256=("434ae28ae1056ffcbaed073650265d716ee4adec410390ba1c05f0c0aea995e6",)),
     _fashion("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
     _fashion("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
     _fashion("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
@@ -180,8 +192,6 @@ _BY_URL = {url: f for f in FILES.values() for url in f.urls}
 # (a tensorflow-datasets name, a tf.keras.datasets file, a download's file name): what each is.
 EXAM_DATASETS_NOT_SERVED = {
     "rock_paper_scissors": "rock-paper-scissors through tensorflow-datasets (the exam's question reads rps.zip)",
-    "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5":
-        "InceptionV3's ImageNet weights (the Dicoding simulation's A3, transfer learning on horses or humans)",
     "imdb.npz": "IMDB reviews, tf.keras.datasets.imdb",
 }
 
