@@ -1,6 +1,7 @@
 """The fast tier for category 3's pool: which question a file is recognised as (horses at 300x300,
-at 150x150, through tfds; rock paper scissors), their shapes and hints, and the small copies of
-the rock-paper-scissors zips that fixtures/make_rps_layout.py draws, without TensorFlow."""
+at 150x150, through tfds, by transfer learning; rock paper scissors; cats and dogs), their shapes and
+hints, and the small copies of the rock-paper-scissors zips that fixtures/make_rps_layout.py draws,
+without TensorFlow."""
 import hashlib
 import io
 import re
@@ -51,7 +52,11 @@ def test_the_category_lists_its_default_first():
     # transfer learning on InceptionV3 (Dicoding's A3): its weights file, or weights='imagenet', names it
     (f"url = '{HORSES}'\nbase = InceptionV3(input_shape=(150, 150, 3), include_top=False, weights='imagenet')\n",
      "horses-inception"),
-    ("w = '/tmp/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5'\nsize = (150, 150)\n", "horses-inception"),
+    (f"urlretrieve('{HORSES}', 'h.zip')\nw = 'inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5'\n"
+     "size = (IMG, IMG)\n", "horses-inception"),
+    # transfer learning on other images is graded as the question of those images
+    ("url = 'https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip'\n"
+     "base = InceptionV3(input_shape=(150, 150, 3), include_top=False, weights=None)\n", "cats-vs-dogs"),
     (f"urllib.request.urlretrieve('{RPS}', 'rps.zip')\n", "rock-paper-scissors"),
     ("zipfile.ZipFile('/tmp/rps-test-set.zip').extractall('/tmp')\n", "rock-paper-scissors"),
 ])

@@ -1,4 +1,4 @@
-"""Category 3: horses or humans, three ways. Each is scored on the 256 validation images, rescaled by 1/255.
+"""Category 3: horses or humans, four ways. Each is scored on the 256 validation images, rescaled by 1/255.
 
     horses-or-humans        the exam's ImageDataGenerator question: 300x300, Dense(1) sigmoid (the default)
     horses-or-humans-tfds   the exam's "type A": tfds.load("horses_or_humans"), 300x300, Dense(2) softmax
@@ -7,8 +7,9 @@
                             ImageNet weights (the course's weights file), its layers frozen
 
 tfds' test split holds the images of validation-horse-or-human.zip, pixel for pixel (both drop the
-PNGs' alpha channel), with the same labels: horses = 0, humans = 1. The first and the last
-question read the same zips: a file for the 150 question is told apart by its 150x150 size.
+PNGs' alpha channel), with the same labels: horses = 0, humans = 1. The ImageDataGenerator questions
+read the same zips: a file that names InceptionV3 or its weights is for A3, and of the others a file
+for the 150 question is told apart by its 150x150 size.
 """
 import functools
 import itertools
@@ -159,7 +160,7 @@ def tfds_training_hint(reason: str) -> str:
     return ""
 
 
-# A file for the 150 question reads the same zips as the default's: it names the size 150x150
+# A file for the 150 questions reads the same zips as the default's: it names the size 150x150
 # (target_size=(150, 150), input_shape=(150, 150, 3)) and not 300x300.
 _SIZE = r"[(\[]\s*{0}\s*,\s*{0}\s*[,)\]]"
 
@@ -169,15 +170,23 @@ def names_small_size(source: str) -> bool:
 
 
 def learns_on_inception(source: str) -> bool:
-    """A file for A3 builds on InceptionV3 (its weights file named, or weights='imagenet')."""
-    return names_small_size(source) and bool(re.search(r"InceptionV3|inception_v3", source))
+    """A horses or humans file that names InceptionV3 or its weights file is for A3, at any size it writes."""
+    return bool(re.search(r"InceptionV3|inception_v3", source))
+
+
+def is_for_the_300_question(source: str) -> bool:
+    return not names_small_size(source) and not learns_on_inception(source)
+
+
+def is_for_the_150_question(source: str) -> bool:
+    return names_small_size(source) and not learns_on_inception(source)
 
 
 QUESTIONS = (
     Question(
         id="horses-or-humans", slot=IMAGES, title="horses or humans, 300x300 images",
         origin="the exam, 2020-2024 (ImageDataGenerator)", budget_seconds=420,
-        data_files=ZIPS, signatures=ZIPS, recognises=lambda source: not names_small_size(source),
+        data_files=ZIPS, signatures=ZIPS, recognises=is_for_the_300_question,
         input_text="(batch, 300, 300, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 300, 300, 3),), outputs=((None, 1),),
         ladder=LADDER,
@@ -203,8 +212,7 @@ QUESTIONS = (
     Question(
         id="horses-or-humans-150", slot=IMAGES, title="horses or humans, 150x150 images",
         origin="the Dicoding simulation, A2 (ImageDataGenerator)", budget_seconds=300,
-        data_files=ZIPS, signatures=ZIPS, recognises=lambda source: names_small_size(source) and not
-        learns_on_inception(source),
+        data_files=ZIPS, signatures=ZIPS, recognises=is_for_the_150_question,
         input_text="(batch, 150, 150, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 150, 150, 3),), outputs=((None, 1),),
         ladder=SMALL_LADDER,
@@ -217,8 +225,7 @@ QUESTIONS = (
         id="horses-inception", slot=IMAGES,
         title="horses or humans by transfer learning on InceptionV3, 150x150",
         origin="the Dicoding simulation, A3 (the course's InceptionV3 weights)", budget_seconds=420,
-        data_files=(*ZIPS, INCEPTION_V3_NOTOP), signatures=(*ZIPS, INCEPTION_V3_NOTOP),
-        recognises=learns_on_inception,
+        data_files=(*ZIPS, INCEPTION_V3_NOTOP), signatures=ZIPS, recognises=learns_on_inception,
         input_text="(batch, 150, 150, 3): pixels rescaled by 1/255", output_text="(batch, 1): sigmoid",
         inputs=((None, 150, 150, 3),), outputs=((None, 1),),
         ladder=TRANSFER_LADDER,
