@@ -4,6 +4,7 @@ of its layout that fixtures/make_cats_vs_dogs_layout.py writes, without TensorFl
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -37,9 +38,8 @@ def test_the_layout_copy_is_the_same_bytes_every_time_and_the_registry_knows_it(
 def test_the_archive_is_registered_under_tfds_url_with_the_digest_tfds_publishes():
     import tensorflow_datasets.image_classification.cats_vs_dogs as builder_module
     assert lookup(builder_module._URL) is FILES[ARCHIVE]
-    checksums = (ROOT / ".venv").glob("lib/python*/site-packages/tensorflow_datasets/url_checksums/cats_vs_dogs.txt")
-    for checksum_file in checksums:
-        assert FILES[ARCHIVE].sha256[0] in checksum_file.read_text()
+    checksums = Path(builder_module.__file__).parents[1] / "url_checksums" / "cats_vs_dogs.txt"
+    assert FILES[ARCHIVE].sha256[0] in checksums.read_text()
     assert "cats_vs_dogs" in tfds_offline.SERVED
 
 
@@ -49,6 +49,7 @@ def test_the_archive_is_registered_under_tfds_url_with_the_digest_tfds_publishes
     ("PetImages/Dog/12476.jpg", JFIF, False),
     ("PetImages/Cat/25.jpg", b"", False),                   # tfds skips it: it must stay, for its count of 1,738
     ("PetImages/Cat/50.jpg", b"\xff\xd8\xff\xe1Exif", False),
+    ("PetImages/Cat/75.jpg", b"\xff\xd8\xff\xe1\x00\x18Exif\x00\x00JFIF", False),  # the rule reads 10 bytes
     ("PetImages/Cat/Thumbs.db", JFIF, False),
     ("readme[1].txt", JFIF, False),
 ])
@@ -56,7 +57,7 @@ def test_every_25th_picture_tfds_keeps_is_held_out(name, header, held_out):
     assert cats_vs_dogs_held_out(name, header) is held_out
 
 
-def test_the_grader_reads_the_held_out_pictures_and_the_train_split_keeps_the_rest(mirror, layout, monkeypatch):
+def test_the_grader_reads_the_held_out_pictures_and_leaves_tfds_its_skipped_files(mirror, layout, monkeypatch):
     (mirror / ARCHIVE).write_bytes(layout[0])
     monkeypatch.setenv("TFEXAM_ACCEPT_LAYOUT_COPIES", "1")
     held_out = dict(tfds_offline.withheld("cats_vs_dogs"))

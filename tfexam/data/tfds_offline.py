@@ -29,8 +29,9 @@ SUBSTITUTES = {IRIS_ZIP_URL: "iris.data"}
 
 
 # cats_vs_dogs: every 25th picture by its number (PetImages/Cat/0.jpg, .../25.jpg, ...; about 930 of the
-# 23,262 tfds keeps) is held out of the train split and scored on. Only pictures tfds keeps count: its
-# builder skips the files that are not JFIF and insists there are exactly 1,738 of them.
+# 23,262 tfds keeps) is held out of the train split and scored on, if its first 10 bytes say JFIF (tfds
+# keeps those, and a few more it finds JFIF in by peeking further). The files tfds skips stay: its
+# builder insists there are exactly 1,738 of them.
 CATS_VS_DOGS_ARCHIVE = "kagglecatsanddogs_5340.zip"
 CATS_VS_DOGS_PICTURE = re.compile(r"^PetImages/(Cat|Dog)/(\d+)\.jpg$")
 HELD_OUT_EVERY = 25
@@ -104,6 +105,8 @@ def _answer_from_data_layer(builder, scratch: Path) -> None:
 
 
 def _without_held_out(iter_archive, held_out):
+    """tfds' iter_archive without the members withheld() yields: both judge a member by its first 10 bytes
+    (peek leaves the member unread for tfds)."""
     def iter_archive_without(path):
         for name, member in iter_archive(path):
             if not held_out(name, member.peek(10)):

@@ -10,7 +10,7 @@ re-encoded as tfds' builder does, decoded), resized bilinearly to 224x224 and di
 
 The archive (825 MB) is not in the shared mirror: the harness's tests grade this question on a small
 copy of its layout (fixtures/make_cats_vs_dogs_layout.py). The ladder ends at the accuracy a Korean
-course's guide gave for it (0.8665), and is not calibrated on the real pictures.
+exam-era guide reported for it (0.8665), and is not calibrated on the real pictures.
 """
 import functools
 
@@ -40,11 +40,11 @@ def picture(data: bytes) -> np.ndarray:
 @functools.cache
 def held_out_set() -> tuple[np.ndarray, np.ndarray]:
     """The pictures the prepared train split leaves out, with their labels, in archive order."""
-    images, labels = [], []
-    for name, data in tfds_offline.withheld("cats_vs_dogs"):
-        images.append(picture(data))
-        labels.append(CLASSES.index(name.split("/")[1].lower()))
-    return np.stack(images).astype("float32"), np.array(labels)
+    members = list(tfds_offline.withheld("cats_vs_dogs"))  # about 25 MB of JPEGs on the real archive
+    images = np.empty((len(members), *IMAGE_SIZE, 3), dtype="float32")  # 560 MB there: filled, not stacked
+    for i, (_, data) in enumerate(members):
+        images[i] = picture(data)
+    return images, np.array([CLASSES.index(name.split("/")[1].lower()) for name, _ in members])
 
 
 def shape_hint(input_shape, output_shape) -> str:
