@@ -166,7 +166,8 @@ LAYOUT_SCRIPTS = ("make_rps_layout.py", "make_image_folder_layouts.py", "make_im
 @pytest.fixture(scope="session")
 def layout_copies(tmp_path_factory) -> dict:
     """The environment that grades the questions whose data the shared mirror lacks (rock-paper-scissors,
-    the zips of class folders, IMDB's archive) on the small copies of their layout that fixtures/ generates."""
+    the zips of class folders, IMDB's and Kaggle's cats and dogs archives, InceptionV3's weights) on the
+    small copies of their layout, or stand-ins, that fixtures/ generates."""
     folder = tmp_path_factory.mktemp("layout-copies")
     for script in LAYOUT_SCRIPTS:
         subprocess.run([sys.executable, str(ROOT / "fixtures" / script), str(folder)], check=True,

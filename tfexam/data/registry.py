@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 TF_DATA = "https://storage.googleapis.com/download.tensorflow.org/data/"
 LEARNING = "https://storage.googleapis.com/learning-datasets/"
-MLEDU = "https://storage.googleapis.com/mledu-datasets/"  # the course's copies (its transfer-learning weights)
 KERAS_APPLICATIONS = "https://storage.googleapis.com/tensorflow/keras-applications/"
 KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 ZALANDO = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
@@ -46,6 +45,10 @@ class DataFile:
     # keras.utils.get_file the same way): the store accepts a copy with that md5.
     md5: str | None = None
 
+    def __post_init__(self):
+        if self.md5 and self.sha256:
+            raise ValueError(f"{self.name}: an md5 is for a file with no published sha256, never beside one")
+
     @property
     def url(self) -> str:
         return self.urls[0]
@@ -75,7 +78,7 @@ def _beans(name: str, sha256: str, layout_copy: str) -> DataFile:
 
 
 CERTIFICATE = TF_DATA + "certificate/"  # the 2022 exam's files
-MLEDU = "https://storage.googleapis.com/mledu-datasets/"  # the course's (Machine Learning Crash Course) files
+MLEDU = "https://storage.googleapis.com/mledu-datasets/"  # the course's files (and its InceptionV3 weights)
 
 
 def _class_folders(splits: tuple[str, ...], classes: tuple[str, ...]) -> tuple[str, ...]:

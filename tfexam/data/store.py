@@ -1,7 +1,8 @@
 """Find a registered file: mirror folders, then the user's cache, then the canonical URL.
 
 Every file is checked against its accepted sha256 digests before anyone reads it (a zip whose
-digest nobody publishes, against the folders it must hold: registry.DataFile.folders). Downloads
+digest nobody publishes, against the folders it must hold: registry.DataFile.folders; a file whose
+publisher gives only an md5, against that: registry.DataFile.md5). Downloads
 go to a temporary name and are renamed into place only once verified, under a lock, so two
 pytest-xdist workers never fetch the same file twice and nobody ever sees a partial file.
 """

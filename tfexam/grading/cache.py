@@ -93,7 +93,7 @@ def grader_sources() -> str:
 
 
 def registered_datasets() -> list:
-    return sorted((f.name, f.sha256, f.content_sha256) for f in FILES.values())
+    return sorted((f.name, f.sha256, f.content_sha256, f.md5) for f in FILES.values())
 
 
 def models_dir() -> Path:
