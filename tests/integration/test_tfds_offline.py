@@ -1,4 +1,5 @@
 """tensorflow-datasets offline: the served datasets are prepared from the data layer's verified files."""
+import dataclasses
 import gzip
 
 import numpy as np
@@ -8,7 +9,6 @@ from conftest import FIXTURE_SOLUTIONS, SANDBOXES
 from tfexam.data import fetch, tfds_offline
 from tfexam.sandbox import isolation, runner
 from tfexam.sandbox.spec import TrainingSpec
-
 
 
 @pytest.fixture
@@ -60,3 +60,19 @@ def test_cats_vs_dogs_train_split_leaves_out_every_picture_the_grader_scores_on(
     train = tfds_offline.load("cats_vs_dogs", "train")
     trained_on = {example["image/filename"].numpy().decode() for example in train}
     assert len(held_out) == 40 and len(trained_on) == 160 and not trained_on & held_out
+
+
+def test_a_cats_vs_dogs_prepared_under_another_held_out_rule_is_prepared_again(fresh_cache, layout_copies,
+                                                                               monkeypatch):
+    for variable, value in layout_copies.items():
+        monkeypatch.setenv(variable, value)
+    tfds_offline.prepare("cats_vs_dogs")
+    every_50th = dataclasses.replace(
+        tfds_offline.HELD_OUT["cats_vs_dogs"], rule="every 50th picture",
+        is_held_out=lambda name, header: (tfds_offline.cats_vs_dogs_held_out(name, header)
+                                          and int(name.split("/")[-1].split(".")[0]) % 50 == 0))
+    monkeypatch.setitem(tfds_offline.HELD_OUT, "cats_vs_dogs", every_50th)
+    held_out = {name for name, _ in tfds_offline.withheld("cats_vs_dogs")}
+    trained_on = {example["image/filename"].numpy().decode()
+                  for example in tfds_offline.load("cats_vs_dogs", "train")}
+    assert 0 < len(held_out) < 40 and len(trained_on) == 200 - len(held_out) and not trained_on & held_out

@@ -15,7 +15,8 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tfexam.data.registry import lookup
@@ -43,14 +44,29 @@ def cats_vs_dogs_held_out(name: str, header: bytes) -> bool:
     return picture is not None and int(picture.group(2)) % HELD_OUT_EVERY == 0 and b"JFIF" in header[:10]
 
 
-HELD_OUT = {"cats_vs_dogs": cats_vs_dogs_held_out}  # dataset -> which members of its archive are held out
-ARCHIVES = {"cats_vs_dogs": CATS_VS_DOGS_ARCHIVE}
+@dataclass(frozen=True, kw_only=True)
+class HeldOut:
+    """Which members of a dataset's archive the grader keeps out of its train split to score on.
+
+    rule names the predicate in words and is recorded beside the prepared dataset: change it with the
+    predicate, and a cache prepared under the old rule is prepared again (else the grader would score on
+    pictures the learner trained on).
+    """
+    archive: str
+    is_held_out: Callable[[str, bytes], bool]
+    rule: str
+
+
+HELD_OUT = {"cats_vs_dogs": HeldOut(
+    archive=CATS_VS_DOGS_ARCHIVE, is_held_out=cats_vs_dogs_held_out,
+    rule=f"{CATS_VS_DOGS_PICTURE.pattern} numbered a multiple of {HELD_OUT_EVERY}, JFIF in its first 10 bytes")}
+HELD_OUT_RULE_FILE = "tfexam-held-out.txt"  # in the prepared dataset's folder: the rule it was prepared under
 
 
 def withheld(name: str) -> Iterator[tuple[str, bytes]]:
     """The held-out members of dataset `name`'s registered archive, as (member name, bytes), in archive order."""
-    held_out = HELD_OUT[name]
-    with zipfile.ZipFile(fetch(ARCHIVES[name])) as archive:
+    held_out = HELD_OUT[name].is_held_out
+    with zipfile.ZipFile(fetch(HELD_OUT[name].archive)) as archive:
         for info in archive.infolist():
             with archive.open(info) as member:
                 header = member.read(10)
@@ -76,18 +92,32 @@ def load(name: str, split: str, **kwargs):
 
 def prepare_builder(builder, download_and_prepare=None) -> None:
     """Prepare a builder's dataset from the registered files (download_and_prepare: tfds' own, unpatched)."""
-    if builder.is_prepared():
+    if _is_prepared(builder):
         return
     tfds = _import_tfds()
     with file_lock(f"tfds-{builder.name}"):
-        if builder.is_prepared():  # another process prepared it while we waited: read what it wrote
+        if _is_prepared(builder):  # another process prepared it while we waited: read what it wrote
             builder.info.read_from_directory(builder.data_dir)
             return
+        if builder.is_prepared():  # under another held-out rule
+            shutil.rmtree(builder.data_dir)
         tfds.disable_progress_bar()  # seconds to a minute, once; progress bars would flood a CI log
         with tempfile.TemporaryDirectory() as scratch:
             _answer_from_data_layer(builder, Path(scratch))
             (download_and_prepare or type(builder).download_and_prepare)(
                 builder, download_config=tfds.download.DownloadConfig(try_download_gcs=False))
+        if builder.name in HELD_OUT:
+            Path(builder.data_dir, HELD_OUT_RULE_FILE).write_text(HELD_OUT[builder.name].rule)
+
+
+def _is_prepared(builder) -> bool:
+    """Prepared, and where the grader holds pictures out, under the rule it holds them out by today."""
+    if not builder.is_prepared():
+        return False
+    if builder.name not in HELD_OUT:
+        return True
+    recorded = Path(builder.data_dir, HELD_OUT_RULE_FILE)
+    return recorded.is_file() and recorded.read_text() == HELD_OUT[builder.name].rule
 
 
 def _answer_from_data_layer(builder, scratch: Path) -> None:
@@ -99,7 +129,7 @@ def _answer_from_data_layer(builder, scratch: Path) -> None:
         manager.download = lambda urls: _each(urls, _local_file)
         manager.download_and_extract = lambda urls: _each(urls, lambda url: _local_extracted(url, scratch))
         if builder.name in HELD_OUT:
-            manager.iter_archive = _without_held_out(manager.iter_archive, HELD_OUT[builder.name])
+            manager.iter_archive = _without_held_out(manager.iter_archive, HELD_OUT[builder.name].is_held_out)
         return manager
     builder._make_download_manager = make
 
