@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tfexam.data import store
+from tfexam.data import store, tfds_offline
 from tfexam.sandbox import isolation, limits
 
 
@@ -75,6 +75,18 @@ def test_prepared_tfds_datasets_are_read_only_inside_a_private_writable_cache(tm
     assert tfds_binds == [(str(tmp_path / "cache" / "tensorflow_datasets" / "mnist"),
                            "/tmp/tfexam-train-x/.tfexam-cache/tensorflow_datasets/mnist")]
     assert "/tmp/tfexam-train-x/.tfexam-cache/tensorflow_datasets" in instructions["writable"]
+
+
+def test_a_cats_vs_dogs_prepared_under_another_held_out_rule_is_not_lent_to_a_training(tmp_path, monkeypatch):
+    # The training would find it stale and could not prepare it again in a read-only folder: it prepares its own
+    prepared = tmp_path / "cache" / "tensorflow_datasets" / "cats_vs_dogs" / "4.0.1"
+    prepared.mkdir(parents=True)
+    (prepared / tfds_offline.HELD_OUT_RULE_FILE).write_text("every 50th picture")
+    instructions, _ = make_plan(tmp_path, monkeypatch)
+    lent = [target for _, target in instructions["read_only"] if "tensorflow_datasets" in target]
+    assert lent == ["/tmp/tfexam-train-x/.tfexam-cache/tensorflow_datasets/mnist"]
+    (prepared / tfds_offline.HELD_OUT_RULE_FILE).write_text(tfds_offline.HELD_OUT["cats_vs_dogs"].rule)
+    assert tfds_offline.lendable(prepared.parent)
 
 
 def test_a_process_tree_includes_what_left_the_session_and_excludes_strangers():

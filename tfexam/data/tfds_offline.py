@@ -79,6 +79,19 @@ def data_dir() -> Path:
     return cache_dir() / "tensorflow_datasets"
 
 
+def lendable(dataset_dir: Path) -> bool:
+    """Whether a prepared dataset's folder (data_dir()/<name>) may be lent to a training, read-only: not
+    one prepared under another held-out rule, which the training could not prepare again there."""
+    held_out = HELD_OUT.get(dataset_dir.name)
+    return held_out is None or all(_recorded_rule(version) == held_out.rule
+                                   for version in dataset_dir.iterdir() if version.is_dir())
+
+
+def _recorded_rule(version_dir: Path) -> str | None:
+    recorded = version_dir / HELD_OUT_RULE_FILE
+    return recorded.read_text() if recorded.is_file() else None
+
+
 def prepare(name: str) -> Path:
     """Prepare `name` in data_dir() from the registered files, once per cache."""
     prepare_builder(_import_tfds().builder(name, data_dir=str(data_dir())))
@@ -116,8 +129,7 @@ def _is_prepared(builder) -> bool:
         return False
     if builder.name not in HELD_OUT:
         return True
-    recorded = Path(builder.data_dir, HELD_OUT_RULE_FILE)
-    return recorded.is_file() and recorded.read_text() == HELD_OUT[builder.name].rule
+    return _recorded_rule(Path(builder.data_dir)) == HELD_OUT[builder.name].rule
 
 
 def _answer_from_data_layer(builder, scratch: Path) -> None:

@@ -171,7 +171,7 @@ def _dataset_binds(layout: Layout) -> list[tuple[str, str]]:
     prepared = tfds_offline.data_dir()
     if prepared.is_dir():
         binds += [(str(d.resolve()), f"{layout.cache_dir}/tensorflow_datasets/{d.name}")
-                  for d in prepared.iterdir() if d.is_dir() and not d.name.startswith(".")]
+                  for d in prepared.iterdir() if d.is_dir() and not d.name.startswith(".") and tfds_offline.lendable(d)]
     return binds
 
 
