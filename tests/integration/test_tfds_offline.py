@@ -70,7 +70,7 @@ def test_a_cats_vs_dogs_prepared_under_another_held_out_rule_is_prepared_again(f
     every_50th = dataclasses.replace(
         tfds_offline.HELD_OUT["cats_vs_dogs"], rule="every 50th picture",
         is_held_out=lambda name, header: (tfds_offline.cats_vs_dogs_held_out(name, header)
-                                          and int(name.split("/")[-1].split(".")[0]) % 50 == 0))
+                                          and int(tfds_offline.CATS_VS_DOGS_PICTURE.match(name).group(2)) % 50 == 0))
     monkeypatch.setitem(tfds_offline.HELD_OUT, "cats_vs_dogs", every_50th)
     held_out = {name for name, _ in tfds_offline.withheld("cats_vs_dogs")}
     trained_on = {example["image/filename"].numpy().decode()

@@ -65,12 +65,12 @@ HELD_OUT_RULE_FILE = "tfexam-held-out.txt"  # in the prepared dataset's folder: 
 
 def withheld(name: str) -> Iterator[tuple[str, bytes]]:
     """The held-out members of dataset `name`'s registered archive, as (member name, bytes), in archive order."""
-    held_out = HELD_OUT[name].is_held_out
-    with zipfile.ZipFile(fetch(HELD_OUT[name].archive)) as archive:
+    held_out = HELD_OUT[name]
+    with zipfile.ZipFile(fetch(held_out.archive)) as archive:
         for info in archive.infolist():
             with archive.open(info) as member:
                 header = member.read(10)
-                if held_out(info.filename, header):
+                if held_out.is_held_out(info.filename, header):
                     yield info.filename, header + member.read()
 
 
@@ -82,14 +82,16 @@ def data_dir() -> Path:
 def lendable(dataset_dir: Path) -> bool:
     """Whether a prepared dataset's folder (data_dir()/<name>) may be lent to a training, read-only: not
     one prepared under another held-out rule, which the training could not prepare again there."""
-    held_out = HELD_OUT.get(dataset_dir.name)
-    return held_out is None or all(_recorded_rule(version) == held_out.rule
-                                   for version in dataset_dir.iterdir() if version.is_dir())
+    return all(_under_todays_rule(dataset_dir.name, version) for version in dataset_dir.iterdir() if version.is_dir())
 
 
-def _recorded_rule(version_dir: Path) -> str | None:
+def _under_todays_rule(name: str, version_dir: Path) -> bool:
+    """Whether a prepared version of dataset `name` holds out what the grader holds out today (one it
+    holds nothing out of always does)."""
+    if name not in HELD_OUT:
+        return True
     recorded = version_dir / HELD_OUT_RULE_FILE
-    return recorded.read_text() if recorded.is_file() else None
+    return recorded.is_file() and recorded.read_text() == HELD_OUT[name].rule
 
 
 def prepare(name: str) -> Path:
@@ -124,12 +126,7 @@ def prepare_builder(builder, download_and_prepare=None) -> None:
 
 
 def _is_prepared(builder) -> bool:
-    """Prepared, and where the grader holds pictures out, under the rule it holds them out by today."""
-    if not builder.is_prepared():
-        return False
-    if builder.name not in HELD_OUT:
-        return True
-    return _recorded_rule(Path(builder.data_dir)) == HELD_OUT[builder.name].rule
+    return builder.is_prepared() and _under_todays_rule(builder.name, Path(builder.data_dir))
 
 
 def _answer_from_data_layer(builder, scratch: Path) -> None:
