@@ -82,6 +82,11 @@ def test_the_dicoding_simulations_copies_are_the_registered_files(name, register
     assert lookup(registered).url.startswith("https://storage.googleapis.com/")  # fetched from the canonical URL
 
 
+def test_dicodings_transfer_learning_question_takes_the_horses_zip_from_a_release_of_its_assets():
+    url = "https://github.com/dicodingacademy/assets/releases/download/release-horse-or-human/horse-or-human.zip"
+    assert lookup(url) is lookup("horse-or-human.zip") is not None
+
+
 def test_dicodings_cats_and_dogs_is_the_courses_filtered_zip():
     url = "https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/cats_and_dogs.zip"
     assert lookup(url) is lookup("cats_and_dogs_filtered.zip") is not None

@@ -20,6 +20,8 @@ INCEPTION_V3_NOTOP = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
 DICODING = ("https://dicodingacademy.blob.core.windows.net/picodiploma/Simulation/machine_learning/",
             "https://github.com/dicodingacademy/assets/raw/main/Simulation/machine_learning/",
             "https://raw.githubusercontent.com/dicodingacademy/assets/main/Simulation/machine_learning/")
+# Dicoding's A3 (transfer learning) takes its training zip from a release of the same repository.
+DICODING_HORSES_RELEASE = "https://github.com/dicodingacademy/assets/releases/download/release-horse-or-human/"
 
 
 def dicoding(name: str) -> tuple[str, ...]:
@@ -119,7 +121,8 @@ FILES = {f.name: f for f in (
              "News Headlines Dataset for Sarcasm Detection (R. Misra), CC BY 4.0",
              content_sha256="7fc541c3713031f420f8189379253c92342c05e5a2144ffba5b874713ce2c8b3"),
     DataFile("horse-or-human.zip",
-             (TF_DATA + "horse-or-human.zip", LEARNING + "horse-or-human.zip", *dicoding("horse-or-human.zip")),
+             (TF_DATA + "horse-or-human.zip", LEARNING + "horse-or-human.zip", *dicoding("horse-or-human.zip"),
+              DICODING_HORSES_RELEASE + "horse-or-human.zip"),
              ("e2e6f70d3d549c5dd10a57165e55af253ee66ad750403f95c0fb76bb943633a9",
               "047edfa2ae02f09ccb55a8eeb64f8eef7e425105583faff1b6ef5dadf8819773"),
              "Horses or Humans (L. Moroney), CC BY 2.0"),
