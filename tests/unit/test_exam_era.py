@@ -34,6 +34,8 @@ KERAS3_REFUSALS = [
     ("TypeError: TensorFlowTrainer.fit() got an unexpected keyword argument 'workers'", "fit(..., workers=)"),
     ("AttributeError: module 'keras._tf_keras.keras.layers' has no attribute 'experimental'",
      "layers.experimental"),
+    ("ValueError: Expected `metrics` argument to be a list, tuple, or dict. Received instead: metrics=accuracy of "
+     "type <class 'str'>", "compile(metrics='accuracy') (Keras 3 takes a list: metrics=['accuracy'])"),
 ]
 
 

@@ -63,6 +63,8 @@ KERAS2_ONLY = (
      "tf.keras.metrics.{0}() (Keras 3 keeps the metric classes, not the functions)"),
     (r"unexpected keyword argument '(workers|use_multiprocessing|max_queue_size)'",
      "fit(..., {0}=) (Keras 3 removed it)"),
+    (r"Expected `metrics` argument to be a list, tuple, or dict\. Received instead: metrics=(\w+)",
+     "compile(metrics='{0}') (Keras 3 takes a list: metrics=['{0}'])"),
 )
 
 # (what the error says, what to write instead), for exam-era code that neither Keras runs any more
