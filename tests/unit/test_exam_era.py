@@ -13,7 +13,7 @@ import pytest
 from tfexam.grading.models import _drop_arguments, _keras2_only_arguments
 from tfexam.results.board import ScoreBoard
 from tfexam.sandbox import import_hooks
-from tfexam.sandbox.child import SolutionError, entry_point
+from tfexam.sandbox.child import SolutionError, _failed, entry_point
 from tfexam.sandbox.keras2 import keras2_hint, keras2_use, removed_api_hint
 from tfexam.sandbox.offline import not_served
 from unit.test_reporting import reported
@@ -60,6 +60,24 @@ def test_an_error_keras2_would_have_too_is_not_retried(error):
 ])
 def test_what_no_keras_runs_any_more_says_what_to_write_instead(error, fix):
     assert fix in removed_api_hint(error)
+
+
+def opening(path: str) -> FileNotFoundError:
+    try:
+        open(path, "rb")
+    except FileNotFoundError as error:
+        return error
+    raise AssertionError(f"{path} exists")
+
+
+def test_an_exam_file_opened_where_the_learner_kept_it_is_named_with_the_download_to_write_instead():
+    """A learner's Colab copy of the zip (one folder up, /tmp) is not in the grader's training folder."""
+    failure = str(_failed("solution_model() raised", opening("../satellitehurricaneimages.zip"), Path("s.py")))
+    assert "satellitehurricaneimages.zip is the exam's data file" in failure
+    assert ("urlretrieve('https://storage.googleapis.com/download.tensorflow.org/data/certificate/"
+            "satellitehurricaneimages.zip', 'satellitehurricaneimages.zip')") in failure
+    unknown = str(_failed("solution_model() raised", opening("/tmp/no-such-tfexam-file.zip"), Path("s.py")))
+    assert "exam's data file" not in unknown and "no-such-tfexam-file.zip" in unknown
 
 
 def module_with(**functions) -> types.ModuleType:

@@ -63,7 +63,8 @@ def _failed(what: str, error: BaseException, solution: Path) -> SolutionError:
     message = f"{type(error).__name__}: {error}"
     failure = message + _where(error, solution)
     use = keras2.keras2_use(message) if keras_version() == 3 else ""
-    hint = keras2.keras2_hint(message) if use else (keras2.removed_api_hint(message) or _missing_package_hint(error))
+    hint = keras2.keras2_hint(message) if use else (keras2.removed_api_hint(message) or _missing_package_hint(error)
+                                                    or _data_file_not_downloaded_hint(error))
     return SolutionError(f"{what} {failure}" + (f": {hint}" if hint else ""), use, failure if use else "")
 
 
@@ -74,6 +75,19 @@ def _missing_package_hint(error: BaseException) -> str:
     return (f"the grader's training environment has no package {package!r} (it has TensorFlow, Keras 2 and 3, "
             "tensorflow-datasets, NumPy, pandas, scikit-learn, SciPy, Pillow, matplotlib and IPython): "
             f"remove the import, or install {package} into the grader's environment (.venv/bin/pip install ...)")
+
+
+def _data_file_not_downloaded_hint(error: BaseException) -> str:
+    """For a file opened where the learner kept it (Colab's /tmp, beside the notebook) that is an exam file."""
+    if not isinstance(error, FileNotFoundError) or not error.filename:
+        return ""
+    from tfexam.data.registry import lookup
+    registered = lookup(Path(os.fsdecode(error.filename)).name)
+    if registered is None:
+        return ""
+    return (f"{registered.name} is the exam's data file, and the grader trains in a folder of its own where no "
+            f"copy of it lies: download it in your function as the exam's starter does, e.g. "
+            f"urllib.request.urlretrieve('{registered.url}', '{registered.name}') (the grader serves it offline)")
 
 
 def entry_point(module, requested: str | None, solution: Path):
