@@ -235,6 +235,17 @@ def test_a_syntax_error_is_named_without_a_training(tmp_path, monkeypatch):
         "training failed: solution.py has a syntax error at line 3: ")
 
 
+def test_imagenet_weights_that_cannot_be_had_are_named_with_their_url_without_a_training(mirror, tmp_path,
+                                                                                        monkeypatch):
+    name = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    (mirror / name).write_bytes(b"an interrupted download")
+    source = (b"import tensorflow as tf\n\ndef solution_model():\n"
+              b"    base = tf.keras.applications.VGG16(include_top=False, input_shape=(32, 32, 3))\n    return base\n")
+    message = _grade_before_training(tmp_path, monkeypatch, source)
+    assert message.startswith("the ImageNet weights it builds its model on could not be prepared: ")
+    assert f"mirror/{name}" in message and "its md5 is" in message and f"keras-applications/vgg16/{name}" in message
+
+
 def test_an_edited_stub_is_trained(tmp_path):
     edited = QUESTIONS["x-plus-6"].stub.read_bytes().replace(b"raise NotImplementedError", b"return None  #")
     assert not is_unchanged_stub(edited) and is_unchanged_stub(QUESTIONS["x-plus-6"].stub.read_bytes())

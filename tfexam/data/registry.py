@@ -93,6 +93,30 @@ CATS_AND_DOGS_CLASSES = ("cats", "dogs")
 KAGGLE_CATS_AND_DOGS = ("https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-6DEBA77B919F/"
                         "kagglecatsanddogs_5340.zip")
 
+# The ImageNet weights without the top that Keras Applications downloads for transfer learning,
+# by model: the URL keras.applications and tf_keras.applications read, and the md5 they check it by
+IMAGENET_NOTOP = {
+    "InceptionV3": (f"{KERAS_APPLICATIONS}inception_v3/{INCEPTION_V3_NOTOP}", "bcbd6486424b2319ff4ef7d526e38f63"),
+    "VGG16": (f"{KERAS_APPLICATIONS}vgg16/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
+              "6d6bbae143d832006294945121d1f1fc"),
+    "VGG19": (f"{KERAS_APPLICATIONS}vgg19/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
+              "253f8cb515780f3b799900260a226db6"),
+    "ResNet50": (f"{KERAS_APPLICATIONS}resnet/resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                 "4d473c1dd8becc155b73f8504c6f6626"),
+    "Xception": (f"{KERAS_APPLICATIONS}xception/xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                 "b0042744bf5b25fce3cb969f33bebb97"),
+    "DenseNet121": (f"{KERAS_APPLICATIONS}densenet/densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                    "30ee3e1110167f948a6b9946edeeb738"),
+    "EfficientNetB0": ("https://storage.googleapis.com/keras-applications/efficientnetb0_notop.h5",
+                       "50bc09e76180e00e4465e1a485ddc09d"),
+}
+
+
+def _keras_weights(model: str, url: str, md5: str) -> DataFile:
+    return DataFile(url.rsplit("/", 1)[1], (url,), (), f"{model} ImageNet weights (Keras Applications); "
+                    "their terms: keras.io/api/applications", md5=md5)
+
+
 FILES = {f.name: f for f in (
     DataFile("Sunspots.csv", (TF_DATA + "Sunspots.csv", LEARNING + "Sunspots.csv", *dicoding("sunspots.csv")),
              ("0ef4cf0379879a9be0043885d8de1c1907ae852c903a0fcbbc58ba813efb3f10",),
@@ -182,10 +206,10 @@ FILES = {f.name: f for f in (
              layout_copy_sha256=("b15bcdc167d27048a792bb5f42dd5d8f87eeef0189fff064709b9b6cd6e959c3",)),
     # InceptionV3's ImageNet weights without its top, as Keras publishes them (its md5, in
     # keras.applications.inception_v3); the course and Dicoding's A3 download the course's copy
-    DataFile(INCEPTION_V3_NOTOP, (MLEDU + INCEPTION_V3_NOTOP, f"{KERAS_APPLICATIONS}inception_v3/{INCEPTION_V3_NOTOP}"),
-             (), "InceptionV3 ImageNet weights (Keras Applications), Apache 2.0",
-             md5="bcbd6486424b2319ff4ef7d526e38f63",
+    DataFile(INCEPTION_V3_NOTOP, (MLEDU + INCEPTION_V3_NOTOP, IMAGENET_NOTOP["InceptionV3"][0]),
+             (), "InceptionV3 ImageNet weights (Keras Applications), Apache 2.0", md5=IMAGENET_NOTOP["InceptionV3"][1],
              layout_copy_sha256=("434ae28ae1056ffcbaed073650265d716ee4adec410390ba1c05f0c0aea995e6",)),
+    *(_keras_weights(model, url, md5) for model, (url, md5) in IMAGENET_NOTOP.items() if model != "InceptionV3"),
     _fashion("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
     _fashion("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
     _fashion("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),

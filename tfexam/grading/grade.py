@@ -18,7 +18,8 @@ from typing import NoReturn
 
 from tfexam.questions.base import Question, Scored
 from tfexam.questions.recognise import is_unchanged_stub
-from tfexam.data import DataError
+from tfexam.data import DataError, fetch
+from tfexam.data.pretrained import imagenet_weights_loaded_by
 from tfexam.data.store import sha256_of
 from tfexam.grading import cache
 from tfexam.grading.models import ModelRejected, import_keras, io_shapes, load_for_grading
@@ -162,11 +163,7 @@ class CategoryGrade:
             self.training = cached
             return cached.model_path
         self._refuse_what_cannot_train()
-        try:
-            self.question.prepare()
-            self.question.held_out()
-        except DataError as error:
-            raise NotGraded(f"the question's data could not be prepared: {error}") from None
+        self._prepare_data()
         self.spec = self.spec.with_sandbox()
         _import_what_grades(self.spec.sandbox)
         self.training = self._train(self.spec.keras_version)
@@ -180,6 +177,24 @@ class CategoryGrade:
         if key:
             cache.store(key, self.training)
         return self.training.model_path
+
+    def _prepare_data(self) -> None:
+        """The question's data, and the ImageNet weights the solution's Keras Applications download,
+        ready before it trains: the training has no network."""
+        try:
+            self.question.prepare()
+            self.question.held_out()
+        except DataError as error:
+            raise NotGraded(f"the question's data could not be prepared: {error}") from None
+        try:
+            source = self.source.path.read_bytes()
+        except OSError:
+            return  # the training says what is wrong with the file
+        try:
+            for weights in imagenet_weights_loaded_by(source):
+                fetch(weights)
+        except DataError as error:
+            raise NotGraded(f"the ImageNet weights it builds its model on could not be prepared: {error}") from None
 
     def _refuse_what_cannot_train(self) -> None:
         """A stub as shipped, or a file Python cannot compile, fails as its training would, without one
