@@ -155,11 +155,13 @@ def grade_class(args, parser, prog: str) -> int:
 
 
 def fetch_data() -> int:
-    """Fetch and verify every registered file and prepare the tfds datasets; go on past a missing one."""
+    """Fetch and verify every registered file a question reads and prepare the tfds datasets; go on past a
+    missing one. The ImageNet weights only a learner's transfer learning reads wait for a grading that needs them."""
     from tfexam.data import DataError, extracted, fetch, registry, tfds_offline
     missing = []
+    learners_weights = {weights.name for weights in registry.LEARNERS_WEIGHTS}
     steps = [(name, lambda name=name: extracted(name) if name.endswith(".zip") else fetch(name))
-             for name in registry.FILES]
+             for name in registry.FILES if name not in learners_weights]
     steps += [(f"{name} (tensorflow-datasets)", lambda name=name: tfds_offline.prepare(name) / name)
               for name in tfds_offline.SERVED]
     for label, step in steps:

@@ -1,5 +1,6 @@
 """Exam-era files grade unchanged: each idiom real files use, in a fixture of its own
 (fixtures/solutions/idioms/, the idiom's line marked `# idiom`), graded to a real score."""
+import os
 import subprocess
 import sys
 import textwrap
@@ -7,7 +8,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from conftest import FIXTURE_SOLUTIONS, ROOT, clean_environment
+from conftest import FIXTURE_SOLUTIONS, ROOT, clean_environment, run_grader
 from tfexam.grading.models import load_for_grading
 
 
@@ -73,6 +74,22 @@ def test_a_download_the_grader_cannot_serve_fails_at_once_naming_the_dataset(gra
     assert named in result["message"] and "which no tfexam question serves yet" in result["message"]
     assert result["training_runs"] == 1  # not a Keras 2 matter
     assert result["seconds"] < TFDS_RETRY_SECONDS / 2, "the whole grading run, pytest's start included"
+
+
+def test_imagenet_weights_keras_downloads_come_from_the_data_layer_and_a_bad_copy_is_named(grade, tmp_path):
+    """The training has no network: VGG16's weights reach Keras' get_file only through the data layer,
+    which checks them by Keras' md5 (a copy with the right md5 cannot be made here; a bad one shows the path)."""
+    weights = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    (tmp_path / "mirror").mkdir()
+    (tmp_path / "mirror" / weights).write_bytes(b"an interrupted download")
+    mirrors = os.pathsep.join([str(tmp_path / "mirror"), os.environ.get("TFEXAM_DATA_DIR", "")])
+    run = run_grader(tmp_path, "assessments/images", "--submission", str(IDIOMS / "imagenet_weights.py"),
+                     env={"TFEXAM_DATA_DIR": mirrors})
+    result = run.category("images")
+    assert (result["points"], result["status"]) == (0, "error"), run.output
+    assert f"mirror/{weights} is not a good copy of {weights}: its md5 is" in result["message"]
+    assert f"keras-applications/vgg16/{weights}" in result["message"]
+    assert result["training_runs"] == 1
 
 
 KERAS2_RNNS = textwrap.dedent("""

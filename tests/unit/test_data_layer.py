@@ -168,6 +168,8 @@ def test_fetch_data_offline_with_no_copy_names_the_file_and_the_fix(mirror):
                              capture_output=True, text=True, timeout=300)
     assert process.returncode == 1
     assert "Sunspots.csv" in process.stderr and "TFEXAM_DATA_DIR" in process.stderr
+    # a question's weights are fetched; those only a learner's transfer learning reads wait for it
+    assert "inception_v3_weights" in process.stderr and "vgg16_weights" not in process.stderr
 
 
 def test_mnist_and_fashion_mnist_files_of_the_same_name_are_kept_apart(mirror):

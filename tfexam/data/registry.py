@@ -93,28 +93,43 @@ CATS_AND_DOGS_CLASSES = ("cats", "dogs")
 KAGGLE_CATS_AND_DOGS = ("https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-6DEBA77B919F/"
                         "kagglecatsanddogs_5340.zip")
 
-# The ImageNet weights without the top that Keras Applications downloads for transfer learning,
-# by model: the URL keras.applications and tf_keras.applications read, and the md5 they check it by
+def _notop(folder: str, model: str) -> str:
+    return f"{KERAS_APPLICATIONS}{folder}/{model}_weights_tf_dim_ordering_tf_kernels_notop.h5"
+
+
+# The ImageNet weights without the top that Keras Applications downloads for transfer learning, by
+# model: the URL keras.applications and tf_keras.applications read, and the md5 they check it by (a
+# unit test reads both packages' sources). MobileNet's and NASNet's weights have no published digest.
 IMAGENET_NOTOP = {
     "InceptionV3": (f"{KERAS_APPLICATIONS}inception_v3/{INCEPTION_V3_NOTOP}", "bcbd6486424b2319ff4ef7d526e38f63"),
-    "VGG16": (f"{KERAS_APPLICATIONS}vgg16/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
-              "6d6bbae143d832006294945121d1f1fc"),
-    "VGG19": (f"{KERAS_APPLICATIONS}vgg19/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
-              "253f8cb515780f3b799900260a226db6"),
-    "ResNet50": (f"{KERAS_APPLICATIONS}resnet/resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                 "4d473c1dd8becc155b73f8504c6f6626"),
-    "Xception": (f"{KERAS_APPLICATIONS}xception/xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                 "b0042744bf5b25fce3cb969f33bebb97"),
-    "DenseNet121": (f"{KERAS_APPLICATIONS}densenet/densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                    "30ee3e1110167f948a6b9946edeeb738"),
-    "EfficientNetB0": ("https://storage.googleapis.com/keras-applications/efficientnetb0_notop.h5",
-                       "50bc09e76180e00e4465e1a485ddc09d"),
+    "InceptionResNetV2": (_notop("inception_resnet_v2", "inception_resnet_v2"), "d19885ff4a710c122648d3b5c3b684e4"),
+    "VGG16": (_notop("vgg16", "vgg16"), "6d6bbae143d832006294945121d1f1fc"),
+    "VGG19": (_notop("vgg19", "vgg19"), "253f8cb515780f3b799900260a226db6"),
+    "Xception": (_notop("xception", "xception"), "b0042744bf5b25fce3cb969f33bebb97"),
+    **{f"DenseNet{depth}": (_notop("densenet", f"densenet{depth}"), md5) for depth, md5 in (
+        ("121", "30ee3e1110167f948a6b9946edeeb738"), ("169", "b8c4d4c20dd625c148057b9ff1c1176b"),
+        ("201", "c13680b51ded0fb44dff2d8f86ac8bb1"))},
+    **{f"ResNet{depth}": (_notop("resnet", f"resnet{depth.lower()}"), md5) for depth, md5 in (
+        ("50", "4d473c1dd8becc155b73f8504c6f6626"), ("101", "88cf7a10940856eca736dc7b7e228a21"),
+        ("152", "ee4c566cf9a93f14d82f913c2dc6dd0c"), ("50V2", "fac2f116257151a9d068a22e544a4917"),
+        ("101V2", "c0ed64b8031c3730f411d2eb4eea35b5"), ("152V2", "ed17cf2e0169df9d443503ef94b23b33"))},
+    **{f"EfficientNetB{size}": (f"https://storage.googleapis.com/keras-applications/efficientnetb{size}_notop.h5", md5)
+       for size, md5 in enumerate(("50bc09e76180e00e4465e1a485ddc09d", "74c4e6b3e1f6a1eea24c589628592432",
+                                   "111f8e2ac8aa800a7a99e3239f7bfb39", "af6d107764bb5b1abb91932881670226",
+                                   "ebc24e6d6c33eaebbd558eafbeedf1ba", "38879255a25d3c92d5e44e04ae6cec6f",
+                                   "9ecce42647a20130c1f39a5d4cb75743", "cbcfe4450ddf6f3ad90b1b398090fe4a"))},
 }
 
 
 def _keras_weights(model: str, url: str, md5: str) -> DataFile:
     return DataFile(url.rsplit("/", 1)[1], (url,), (), f"{model} ImageNet weights (Keras Applications); "
                     "their terms: keras.io/api/applications", md5=md5)
+
+
+# Registered for learners' transfer learning (no question reads them): fetched where a solution
+# builds its model on them, not by fetch-data
+LEARNERS_WEIGHTS = tuple(_keras_weights(model, url, md5) for model, (url, md5) in IMAGENET_NOTOP.items()
+                         if model != "InceptionV3")
 
 
 FILES = {f.name: f for f in (
@@ -209,7 +224,7 @@ FILES = {f.name: f for f in (
     DataFile(INCEPTION_V3_NOTOP, (MLEDU + INCEPTION_V3_NOTOP, IMAGENET_NOTOP["InceptionV3"][0]),
              (), "InceptionV3 ImageNet weights (Keras Applications), Apache 2.0", md5=IMAGENET_NOTOP["InceptionV3"][1],
              layout_copy_sha256=("434ae28ae1056ffcbaed073650265d716ee4adec410390ba1c05f0c0aea995e6",)),
-    *(_keras_weights(model, url, md5) for model, (url, md5) in IMAGENET_NOTOP.items() if model != "InceptionV3"),
+    *LEARNERS_WEIGHTS,
     _fashion("train-images-idx3-ubyte.gz", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
     _fashion("train-labels-idx1-ubyte.gz", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
     _fashion("t10k-images-idx3-ubyte.gz", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
