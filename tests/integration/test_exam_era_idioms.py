@@ -76,7 +76,7 @@ def test_a_download_the_grader_cannot_serve_fails_at_once_naming_the_dataset(gra
     assert result["seconds"] < TFDS_RETRY_SECONDS / 2, "the whole grading run, pytest's start included"
 
 
-def test_imagenet_weights_keras_downloads_come_from_the_data_layer_and_a_bad_copy_is_named(grade, tmp_path):
+def test_imagenet_weights_keras_downloads_come_from_the_data_layer_and_a_bad_copy_is_named(tmp_path):
     """The training has no network: VGG16's weights reach Keras' get_file only through the data layer,
     which checks them by Keras' md5 (a copy with the right md5 cannot be made here; a bad one shows the path)."""
     weights = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"

@@ -14,7 +14,6 @@ from tfexam.data.registry import IMAGENET_NOTOP
 
 _INCLUDE_TOP, _WEIGHTS = 0, 1  # their positions in each registered model's constructor (a unit test checks)
 _LARGEST_SOURCE = 1 << 20  # a solution is a few kB; a larger file is not parsed a second time in the grader
-_NOT_A_LITERAL = object()
 _UNREADABLE = (SyntaxError, ValueError, TypeError, RecursionError, MemoryError)
 
 
@@ -51,7 +50,8 @@ def _downloads_imagenet_without_top(call: ast.Call) -> bool:
 
 
 def _argument(call: ast.Call, name: str, position: int, default: object) -> object:
-    """The literal value of an argument, its default where absent, or a marker where it is not a literal."""
+    """The literal value of an argument, its default where absent; None where it is not a literal, which
+    is neither include_top=False nor weights='imagenet'."""
     node = next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
     if node is None and len(call.args) > position and not any(isinstance(a, ast.Starred) for a in call.args):
         node = call.args[position]
@@ -60,4 +60,4 @@ def _argument(call: ast.Call, name: str, position: int, default: object) -> obje
     try:
         return ast.literal_eval(node)
     except _UNREADABLE:
-        return _NOT_A_LITERAL
+        return None

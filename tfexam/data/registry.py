@@ -93,6 +93,7 @@ CATS_AND_DOGS_CLASSES = ("cats", "dogs")
 KAGGLE_CATS_AND_DOGS = ("https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-6DEBA77B919F/"
                         "kagglecatsanddogs_5340.zip")
 
+
 def _notop(folder: str, model: str) -> str:
     return f"{KERAS_APPLICATIONS}{folder}/{model}_weights_tf_dim_ordering_tf_kernels_notop.h5"
 
